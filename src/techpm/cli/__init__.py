@@ -1,0 +1,1 @@
+"""The `techpm` command line."""

@@ -1,0 +1,112 @@
+"""Turn results into text, JSON or CSV, and errors into messages and exit codes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, NoReturn
+
+import typer
+from rich.console import Console
+
+from techpm.domain.errors import (
+    Diagnostic,
+    InvalidPlanError,
+    PlanFileError,
+    TaskNotFoundError,
+    TechpmError,
+)
+
+EXIT_OK = 0
+EXIT_ERROR = 1  # the command could not do its job (file exists, write failed ...)
+EXIT_USAGE = 2  # bad command-line usage (reported by the argument parser)
+EXIT_INVALID_INPUT = 3  # the plan or another input file is invalid
+EXIT_NOT_FOUND = 4  # a task or other named thing does not exist
+
+stdout = Console(highlight=False, soft_wrap=True)
+stderr = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def exit_code_for(error: TechpmError) -> int:
+    if isinstance(error, InvalidPlanError | PlanFileError):
+        return EXIT_INVALID_INPUT
+    if isinstance(error, TaskNotFoundError):
+        return EXIT_NOT_FOUND
+    return EXIT_ERROR
+
+
+def fail(error: TechpmError) -> NoReturn:
+    if isinstance(error, InvalidPlanError):
+        for problem in error.problems:
+            stderr.print(str(problem), markup=False)
+        count = len(error.problems)
+        stderr.print(f"{count} error{'s' if count != 1 else ''}; nothing was written", markup=False)
+    else:
+        stderr.print(f"error {error.code}: {error.message}", markup=False)
+    raise typer.Exit(exit_code_for(error))
+
+
+@contextmanager
+def reporting_errors() -> Iterator[None]:
+    """Every techpm error leaves as a message and an exit code, never a traceback."""
+    try:
+        yield
+    except TechpmError as error:
+        fail(error)
+
+
+def print_diagnostics(diagnostics: tuple[Diagnostic, ...] | list[Diagnostic]) -> None:
+    for diagnostic in diagnostics:
+        subjects = ", ".join(diagnostic.subjects[:10])
+        more = "" if len(diagnostic.subjects) <= 10 else f" (+{len(diagnostic.subjects) - 10})"
+        stderr.print(
+            f"{diagnostic.severity.value} {diagnostic.code}: {diagnostic.message}"
+            + (f": {subjects}{more}" if subjects else ""),
+            markup=False,
+        )
+
+
+def emit_json(data: Any, output: Path | None = None) -> None:
+    text = json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
+    write_text(text, output)
+
+
+def emit_csv(header: list[str], rows: list[list[Any]], output: Path | None = None) -> None:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    write_text(buffer.getvalue(), output)
+
+
+def write_text(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        stderr.print(f"error output.write: cannot write {output}: {exc}", markup=False)
+        raise typer.Exit(EXIT_ERROR) from None
+
+
+def number(value: float) -> int | float:
+    """Whole numbers as ints, others to three decimals, for readable JSON."""
+    rounded = round(value, 3)
+    return int(rounded) if rounded == int(rounded) else rounded
+
+
+Renderer = Callable[..., None]

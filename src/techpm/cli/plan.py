@@ -1,0 +1,73 @@
+"""`techpm check`, `techpm init` and `techpm schema`: working with the plan file itself."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import typer
+
+from techpm.cli.output import (
+    EXIT_ERROR,
+    Format,
+    emit_json,
+    print_diagnostics,
+    reporting_errors,
+    stderr,
+    stdout,
+    write_text,
+)
+from techpm.interop.planfile.schema import plan_json_schema
+from techpm.interop.planfile.starter import starter_plan
+from techpm.services.planning import check_plan
+
+
+def check(
+    plan: Path = typer.Argument(..., help="The plan file (YAML).", show_default=False),
+    format: Format = typer.Option(Format.table, "--format", "-f", help="Output format."),
+) -> None:
+    """Validate a plan without printing its schedule; exit code 3 when it is invalid."""
+    with reporting_errors():
+        result = check_plan(plan)
+    print_diagnostics(result.diagnostics)
+    project = result.problem.project
+    summary = {
+        "file": str(plan),
+        "valid": True,
+        "tasks": len(project.tasks),
+        "dependencies": len(project.dependencies),
+        "finish": result.finish.isoformat(),
+        "warnings": [d.code for d in result.diagnostics],
+    }
+    if format is Format.json:
+        emit_json(summary)
+        return
+    stdout.print(
+        f"{plan}: OK, {summary['tasks']} tasks, {summary['dependencies']} links, "
+        f"finishes {result.finish:%a %Y-%m-%d}"
+        + (f", {len(result.diagnostics)} warning(s)" if result.diagnostics else ""),
+        markup=False,
+    )
+
+
+def init(
+    path: Path = typer.Argument(Path("plan.yaml"), help="Where to write the starter plan."),
+    name: str = typer.Option("New project", "--name", help="Project name."),
+    force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
+) -> None:
+    """Write a starter plan to edit."""
+    if path.exists() and not force:
+        stderr.print(
+            f"error planfile.exists: {path} already exists; use --force to overwrite it",
+            markup=False,
+        )
+        raise typer.Exit(EXIT_ERROR)
+    write_text(starter_plan(date.today(), name=name, filename=path.name), path)
+    stdout.print(f"wrote {path}; next: techpm schedule {path}", markup=False)
+
+
+def schema(
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file."),
+) -> None:
+    """Print the JSON Schema of plan files, for editor validation and completion."""
+    emit_json(plan_json_schema(), output)

@@ -1,0 +1,227 @@
+"""`techpm schedule` and `techpm explain`."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.table import Table
+
+from techpm.cli.output import (
+    Format,
+    emit_csv,
+    emit_json,
+    number,
+    print_diagnostics,
+    reporting_errors,
+    stdout,
+)
+from techpm.domain.units import format_duration
+from techpm.scheduling.explain import Explanation
+from techpm.scheduling.result import Schedule, TaskSchedule
+from techpm.services.planning import explain_plan_task, schedule_plan
+
+PLAN_ARG = typer.Argument(..., help="The plan file (YAML).", show_default=False)
+FORMAT_OPT = typer.Option(Format.table, "--format", "-f", help="Output format.")
+OUTPUT_OPT = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout.")
+
+CSV_COLUMNS = [
+    "id",
+    "name",
+    "wbs",
+    "parent",
+    "summary",
+    "milestone",
+    "duration",
+    "start",
+    "finish",
+    "late_start",
+    "late_finish",
+    "total_float",
+    "free_float",
+    "critical",
+    "percent_complete",
+]
+
+
+def schedule(
+    plan: Path = PLAN_ARG,
+    format: Format = FORMAT_OPT,
+    output: Path | None = OUTPUT_OPT,
+) -> None:
+    """Schedule a plan: early and late dates, floats (in working days) and the critical path."""
+    with reporting_errors():
+        result = schedule_plan(plan)
+    print_diagnostics(result.diagnostics)
+    if format is Format.json:
+        emit_json(schedule_json(result), output)
+    elif format is Format.csv:
+        rows = [task_json(result, row) for row in result.rows]
+        emit_csv(CSV_COLUMNS, [[row[c] for c in CSV_COLUMNS] for row in rows], output)
+    else:
+        print_schedule(result)
+
+
+def explain(
+    plan: Path = PLAN_ARG,
+    task: str = typer.Argument(..., help="Id of the task to explain.", show_default=False),
+    format: Format = FORMAT_OPT,
+) -> None:
+    """Say why a task starts when it does: driving links, constraints and calendar gaps."""
+    with reporting_errors():
+        result = schedule_plan(plan)
+        explanation = explain_plan_task(result, task)
+    if format is Format.json:
+        emit_json(explanation_json(explanation))
+        return
+    print_explanation(result, explanation)
+
+
+def _days(result: Schedule, minutes: int) -> int | float:
+    return number(minutes / result.minutes_per_day)
+
+
+def task_json(result: Schedule, row: TaskSchedule) -> dict[str, Any]:
+    task = result.problem.project.task_by_id[row.id]
+    return {
+        "id": row.id,
+        "name": row.name,
+        "wbs": row.wbs,
+        "parent": task.parent,
+        "summary": row.summary,
+        "milestone": row.milestone,
+        "duration": _days(result, row.duration_minutes),
+        "start": row.start.isoformat(),
+        "finish": row.finish.isoformat(),
+        "late_start": row.late_start.isoformat(),
+        "late_finish": row.late_finish.isoformat(),
+        "total_float": _days(result, row.total_float_minutes),
+        "free_float": _days(result, row.free_float_minutes),
+        "critical": row.critical,
+        "percent_complete": number(row.percent_complete),
+    }
+
+
+def schedule_json(result: Schedule) -> dict[str, Any]:
+    project = result.problem.project
+    return {
+        "project": {
+            "name": project.info.name,
+            "start": result.start.isoformat(),
+            "finish": result.finish.isoformat(),
+            "calendar": project.info.calendar,
+            "currency": project.info.currency,
+            "tasks": len(project.tasks),
+            "critical_paths": result.critical_paths,
+        },
+        "tasks": [task_json(result, row) for row in result.rows],
+        "constraints": [
+            {"task": c.task_id, "type": c.kind, "date": c.on.isoformat(), "holds": c.holds}
+            for c in result.constraint_checks
+        ],
+        "diagnostics": [
+            {
+                "code": d.code,
+                "severity": d.severity.value,
+                "message": d.message,
+                "subjects": list(d.subjects),
+            }
+            for d in result.diagnostics
+        ],
+    }
+
+
+def _when(moment: datetime) -> str:
+    return moment.strftime("%a %Y-%m-%d %H:%M")
+
+
+def _day(moment: datetime) -> str:
+    return moment.strftime("%a %Y-%m-%d")
+
+
+def print_schedule(result: Schedule) -> None:
+    project = result.problem.project
+    units = project.units
+    table = Table(title=f"{project.info.name}", title_justify="left")
+    for header, justify in (
+        ("WBS", "left"),
+        ("ID", "left"),
+        ("Task", "left"),
+        ("Dur", "right"),
+        ("Start", "left"),
+        ("Finish", "left"),
+        ("Float", "right"),
+        ("Free", "right"),
+        ("", "left"),
+    ):
+        table.add_column(header, justify=justify, no_wrap=header != "Task")  # type: ignore[arg-type]
+    for row in result.rows:
+        name = "  " * row.level + row.name
+        flag = "critical" if row.critical else ""
+        if row.milestone:
+            flag = ("◆ " + flag).strip()
+        style = "bold" if row.summary else ("red" if row.critical else None)
+        table.add_row(
+            row.wbs,
+            row.id,
+            name,
+            format_duration(row.duration_minutes, units),
+            _day(row.start),
+            _day(row.finish),
+            str(_days(result, row.total_float_minutes)),
+            str(_days(result, row.free_float_minutes)),
+            flag,
+            style=style,
+        )
+    stdout.print(table)
+    stdout.print(f"Project start  {_when(result.start)}", markup=False)
+    stdout.print(f"Project finish {_when(result.finish)}", markup=False)
+    for n, path in enumerate(result.critical_paths, start=1):
+        label = "Critical path" if len(result.critical_paths) == 1 else f"Critical path {n}"
+        stdout.print(f"{label}: {' -> '.join(path)}", markup=False)
+    for check in result.constraint_checks:
+        state = "holds" if check.holds else "VIOLATED"
+        stdout.print(f"Constraint {check.task_id} {check.kind} {check.on}: {state}", markup=False)
+
+
+def explanation_json(explanation: Explanation) -> dict[str, Any]:
+    return {
+        "task": explanation.task_id,
+        "summary_of": explanation.summary_of,
+        "steps": [
+            {
+                "task": step.task_id,
+                "name": step.task_name,
+                "start": step.start.isoformat(),
+                "kind": step.kind,
+                "reason": step.reason,
+                "predecessor": step.predecessor,
+                "link_type": step.link_type,
+                "lag_minutes": step.lag_minutes,
+                "waits": [{"date": w.day.isoformat(), "reason": w.reason} for w in step.waits],
+                "also_driving": list(step.also_driving),
+            }
+            for step in explanation.steps
+        ],
+    }
+
+
+def print_explanation(result: Schedule, explanation: Explanation) -> None:
+    if explanation.summary_of:
+        stdout.print(
+            f"{explanation.task_id} is a summary task; it starts with its first task "
+            f"{explanation.summary_of}.",
+            markup=False,
+        )
+    for depth, step in enumerate(explanation.steps):
+        pad = "  " * depth
+        stdout.print(
+            f"{pad}{step.task_id} ({step.task_name}) starts {_when(step.start)}", markup=False
+        )
+        stdout.print(f"{pad}  because it {step.reason}", markup=False)
+        if step.also_driving:
+            stdout.print(f"{pad}  (also driven by {', '.join(step.also_driving)})", markup=False)
+        for wait in step.waits:
+            stdout.print(f"{pad}  waits over {wait.day:%a %Y-%m-%d}: {wait.reason}", markup=False)

@@ -1,0 +1,1 @@
+"""The plan as data. Imports nothing from the rest of techpm."""

@@ -1,0 +1,77 @@
+"""The plan as data: a project, its calendars, its WBS and the links between tasks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+
+from techpm.domain.calendar import CalendarSpec
+from techpm.domain.dependency import Dependency
+from techpm.domain.task import Task
+from techpm.domain.units import DurationUnits
+
+
+@dataclass(frozen=True)
+class ProjectInfo:
+    name: str
+    start: date
+    calendar: str = "standard"
+    currency: str = "USD"
+    description: str | None = None
+    manager: str | None = None
+
+
+@dataclass(frozen=True)
+class Project:
+    """Immutable plan; tasks are in WBS order (each parent before its children)."""
+
+    info: ProjectInfo
+    calendars: dict[str, CalendarSpec]
+    tasks: tuple[Task, ...]
+    dependencies: tuple[Dependency, ...] = ()
+    units: DurationUnits = field(default_factory=DurationUnits)
+    source: str | None = None
+
+    @cached_property
+    def task_by_id(self) -> dict[str, Task]:
+        return {task.id: task for task in self.tasks}
+
+    @cached_property
+    def children(self) -> dict[str | None, tuple[str, ...]]:
+        kids: dict[str | None, list[str]] = {}
+        for task in self.tasks:
+            kids.setdefault(task.parent, []).append(task.id)
+        return {parent: tuple(ids) for parent, ids in kids.items()}
+
+    def is_summary(self, task_id: str) -> bool:
+        return task_id in self.children
+
+    def leaves_under(self, task_id: str) -> Iterator[str]:
+        """Leaf tasks and milestones at or below `task_id`, in WBS order."""
+        kids = self.children.get(task_id)
+        if not kids:
+            yield task_id
+            return
+        for kid in kids:
+            yield from self.leaves_under(kid)
+
+    def ancestors(self, task_id: str) -> Iterator[str]:
+        parent = self.task_by_id[task_id].parent
+        while parent is not None:
+            yield parent
+            parent = self.task_by_id[parent].parent
+
+    def wbs_codes(self) -> dict[str, str]:
+        """Outline numbers (1, 1.1, 1.2, 2 ...) in WBS order."""
+        codes: dict[str, str] = {}
+
+        def walk(parent: str | None, prefix: str) -> None:
+            for position, kid in enumerate(self.children.get(parent, ()), start=1):
+                code = f"{prefix}{position}"
+                codes[kid] = code
+                walk(kid, code + ".")
+
+        walk(None, "")
+        return codes

@@ -1,0 +1,237 @@
+"""Rules a plan must satisfy before it can be scheduled; each breach is a Finding with a code."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+
+from techpm.domain.project import Project
+from techpm.domain.task import Moment
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A breach of a plan rule, pinned to a task, calendar or the project and one of its fields."""
+
+    code: str
+    message: str
+    kind: str  # "task", "calendar" or "project"
+    subject: str
+    field: str | None = None
+    position: int | None = None  # index within a list field (e.g. the n-th `after` entry)
+
+
+def validate_project(project: Project) -> list[Finding]:
+    findings: list[Finding] = []
+    findings += _check_calendars(project)
+    findings += _check_tasks(project)
+    findings += _check_dependencies(project)
+    return findings
+
+
+def _check_calendars(project: Project) -> list[Finding]:
+    found: list[Finding] = []
+    specs = project.calendars
+    known = set(specs) | {"standard"}
+    if project.info.calendar not in known:
+        found.append(
+            Finding(
+                "calendar.not_found",
+                f"project calendar {project.info.calendar!r} is not defined under calendars",
+                "project",
+                "project",
+                "calendar",
+            )
+        )
+    for cal_id, spec in specs.items():
+        if spec.base is not None and spec.base not in specs:
+            found.append(
+                Finding(
+                    "calendar.not_found",
+                    f"base calendar {spec.base!r} of calendar {cal_id!r} is not defined",
+                    "calendar",
+                    cal_id,
+                    "base",
+                )
+            )
+            continue
+        seen = [cal_id]
+        base = spec.base
+        while base is not None and base in specs:
+            if base in seen:
+                cycle = " -> ".join([*seen, base])
+                found.append(
+                    Finding(
+                        "calendar.base_cycle",
+                        f"calendar inheritance loops: {cycle}",
+                        "calendar",
+                        cal_id,
+                        "base",
+                    )
+                )
+                break
+            seen.append(base)
+            base = specs[base].base
+    for task in project.tasks:
+        if task.calendar is not None and task.calendar not in known:
+            found.append(
+                Finding(
+                    "calendar.not_found",
+                    f"calendar {task.calendar!r} of task {task.id!r} is not defined",
+                    "task",
+                    task.id,
+                    "calendar",
+                )
+            )
+    return found
+
+
+def _check_tasks(project: Project) -> list[Finding]:
+    found: list[Finding] = []
+    counts = Counter(task.id for task in project.tasks)
+    reported: set[str] = set()
+    for task in project.tasks:
+        if counts[task.id] > 1 and task.id not in reported:
+            reported.add(task.id)
+            found.append(
+                Finding(
+                    "task.duplicate_id",
+                    f"task id {task.id!r} is used {counts[task.id]} times; ids must be unique",
+                    "task",
+                    task.id,
+                    "id",
+                )
+            )
+    for task in project.tasks:
+        summary = project.is_summary(task.id)
+        duration = task.duration_minutes
+        if task.milestone and summary:
+            found.append(
+                Finding(
+                    "task.milestone_children",
+                    f"milestone {task.id!r} cannot have children",
+                    "task",
+                    task.id,
+                    "children",
+                )
+            )
+        elif task.milestone and duration:
+            found.append(
+                Finding(
+                    "task.milestone_duration",
+                    f"milestone {task.id!r} has a duration; a milestone takes no time "
+                    "(remove `duration` or `milestone: true`)",
+                    "task",
+                    task.id,
+                    "duration",
+                )
+            )
+        elif summary and duration is not None:
+            found.append(
+                Finding(
+                    "task.summary_duration",
+                    f"summary task {task.id!r} has a duration; its dates roll up from its "
+                    "children, so remove `duration`",
+                    "task",
+                    task.id,
+                    "duration",
+                )
+            )
+        elif not summary and not task.milestone and duration is None:
+            found.append(
+                Finding(
+                    "task.missing_duration",
+                    f"task {task.id!r} needs a duration (such as 3d) or `milestone: true`",
+                    "task",
+                    task.id,
+                    "id",
+                )
+            )
+        if duration is not None and duration < 0:
+            found.append(
+                Finding(
+                    "task.negative_duration",
+                    f"task {task.id!r} has a negative duration",
+                    "task",
+                    task.id,
+                    "duration",
+                )
+            )
+        if (
+            task.actual_start is not None
+            and task.actual_finish is not None
+            and _as_tuple(task.actual_finish, end=True) < _as_tuple(task.actual_start, end=False)
+        ):
+            found.append(
+                Finding(
+                    "progress.finish_before_start",
+                    f"task {task.id!r} has an actual finish before its actual start",
+                    "task",
+                    task.id,
+                    "actual_finish",
+                )
+            )
+        if task.actual_finish is not None and task.actual_start is None:
+            found.append(
+                Finding(
+                    "progress.finish_without_start",
+                    f"task {task.id!r} has an actual finish but no actual start",
+                    "task",
+                    task.id,
+                    "actual_finish",
+                )
+            )
+    return found
+
+
+def _check_dependencies(project: Project) -> list[Finding]:
+    found: list[Finding] = []
+    ids = {task.id for task in project.tasks}
+    position: Counter[str] = Counter()
+    for dep in project.dependencies:
+        at = position[dep.successor]
+        position[dep.successor] += 1
+
+        def finding(code: str, message: str, succ: str = dep.successor, n: int = at) -> Finding:
+            return Finding(code, message, "task", succ, "after", n)
+
+        if dep.predecessor not in ids:
+            found.append(
+                finding(
+                    "dependency.unknown_task",
+                    f"task {dep.successor!r} depends on {dep.predecessor!r}, which is not a "
+                    "task of this plan",
+                )
+            )
+            continue
+        if dep.predecessor == dep.successor:
+            found.append(finding("dependency.self", f"task {dep.successor!r} depends on itself"))
+            continue
+        if dep.predecessor in project.ancestors(dep.successor) or dep.successor in set(
+            project.ancestors(dep.predecessor)
+        ):
+            found.append(
+                finding(
+                    "dependency.summary_ancestor",
+                    f"{dep.successor!r} and {dep.predecessor!r} are in the same branch of the "
+                    "WBS; a task cannot depend on its own summary or children",
+                )
+            )
+            continue
+        if project.is_summary(dep.predecessor) and not dep.type.from_finish:
+            found.append(
+                finding(
+                    "dependency.summary_start",
+                    f"a {dep.type.value} link from the start of summary {dep.predecessor!r} is "
+                    "not supported; link from the task in it that starts the work",
+                )
+            )
+    return found
+
+
+def _as_tuple(moment: Moment, *, end: bool) -> tuple[int, ...]:
+    """A date as a start means its first minute, as a finish its last."""
+    if isinstance(moment, datetime):
+        return (moment.year, moment.month, moment.day, moment.hour, moment.minute)
+    return (moment.year, moment.month, moment.day, 24 if end else 0, 0)

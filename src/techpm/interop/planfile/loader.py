@@ -1,0 +1,350 @@
+"""Read a plan file into the domain, reporting every problem with its file, line and column."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.constructor import RoundTripConstructor
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from techpm.domain.calendar import (
+    CalendarSpec,
+    DayHours,
+    HolidayRule,
+    default_week,
+    resolve_calendars,
+)
+from techpm.domain.dependency import Dependency, DependencyType
+from techpm.domain.errors import InvalidPlanError, PlanFileError, Problem, SourceLocation
+from techpm.domain.project import Project, ProjectInfo
+from techpm.domain.task import Constraint, ConstraintType, Task
+from techpm.domain.units import DurationSyntaxError, DurationUnits, parse_duration
+from techpm.domain.validation import Finding, validate_project
+from techpm.interop.holidays import unknown_holiday_rule
+from techpm.interop.planfile.locations import PathPart, locate
+from techpm.interop.planfile.model import (
+    CalendarModel,
+    DateRange,
+    DependencyModel,
+    PlanModel,
+    TaskModel,
+)
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+class _PlanConstructor(RoundTripConstructor):
+    """Keeps dates as text so that a bad one is reported by field, line and column."""
+
+
+_PlanConstructor.add_constructor(
+    "tag:yaml.org,2002:timestamp", RoundTripConstructor.construct_yaml_str
+)
+
+
+@dataclass
+class SourceMap:
+    """Where each task and calendar sits in the file, to point errors at it."""
+
+    file: str
+    tree: Any
+    tasks: dict[str, list[tuple[PathPart, ...]]] = field(default_factory=dict)
+
+    def at(self, path: Sequence[PathPart], *, at_key: bool = False) -> SourceLocation:
+        return locate(self.tree, path, self.file, at_key=at_key)
+
+    def of_task(self, task_id: str, field_name: str | None = None) -> SourceLocation:
+        base = self.tasks.get(task_id, [()])[0]
+        return self.at([*base, field_name] if field_name else base)
+
+    def of_finding(self, finding: Finding) -> SourceLocation:
+        if finding.kind == "task":
+            paths = self.tasks.get(finding.subject, [()])
+            # a duplicate is reported where it is repeated, anything else where it is first
+            path: list[PathPart] = list(paths[-1 if finding.code == "task.duplicate_id" else 0])
+        elif finding.kind == "calendar":
+            path = ["calendars", finding.subject]
+        else:
+            path = ["project"]
+        if finding.field:
+            path.append(finding.field)
+        if finding.position is not None:
+            path.append(finding.position)
+        return self.at(path)
+
+
+@dataclass(frozen=True)
+class LoadedPlan:
+    project: Project
+    source_map: SourceMap
+
+
+def read_yaml(path: Path) -> Any:
+    yaml = YAML(typ="rt")
+    yaml.Constructor = _PlanConstructor
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise PlanFileError(f"{path}: no such file", code="planfile.not_found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PlanFileError(f"{path}: cannot read: {exc}") from None
+    try:
+        return yaml.load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = SourceLocation(str(path), mark.line + 1, mark.column + 1) if mark else None
+        what = " ".join(part for part in (exc.context, exc.problem) if part)
+        code = "planfile.duplicate_key" if "duplicate key" in what else "planfile.bad_yaml"
+        raise InvalidPlanError([Problem(code, f"not valid YAML: {what}", where)]) from None
+    except (YAMLError, ValueError) as exc:
+        raise InvalidPlanError(
+            [Problem("planfile.bad_yaml", f"not valid YAML: {exc}", SourceLocation(str(path)))]
+        ) from None
+
+
+def load_plan_file(path: str | Path) -> LoadedPlan:
+    path = Path(path)
+    tree = read_yaml(path)
+    return load_plan_tree(tree, str(path))
+
+
+def load_plan_tree(tree: Any, file: str) -> LoadedPlan:
+    """Validate a parsed document and build the domain Project, or raise InvalidPlanError."""
+    source = SourceMap(file=file, tree=tree)
+    if not isinstance(tree, dict):
+        raise InvalidPlanError(
+            [
+                Problem(
+                    "planfile.not_a_mapping",
+                    "a plan file is a mapping with `project` and `tasks` keys",
+                    source.at([]),
+                )
+            ]
+        )
+    try:
+        model = PlanModel.model_validate(_plain(tree))
+    except ValidationError as exc:
+        raise InvalidPlanError(_schema_problems(exc, source)) from None
+    builder = _Builder(model, source)
+    project = builder.build()
+    problems = builder.problems
+    problems += [
+        Problem(f.code, f.message, source.of_finding(f)) for f in validate_project(project)
+    ]
+    if problems:
+        raise InvalidPlanError(problems)
+    return LoadedPlan(project, source)
+
+
+def _plain(node: Any) -> Any:
+    """ruamel's commented containers as plain dicts and lists for pydantic."""
+    if isinstance(node, dict):
+        return {str(k): _plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_plain(v) for v in node]
+    return node
+
+
+_ERROR_CODES = {
+    "missing": "planfile.missing_field",
+    "extra_forbidden": "planfile.unknown_field",
+}
+
+
+_SCALAR_TAGS = {"str", "int", "float", "bool", "date", "datetime", "none"}
+
+
+def _is_union_tag(part: PathPart) -> bool:
+    """Pydantic names the member of a union it tried (`DependencyModel`, `constrained-str`)."""
+    return isinstance(part, str) and (
+        part in _SCALAR_TAGS or "-" in part or "[" in part or part[:1].isupper()
+    )
+
+
+def _schema_problems(exc: ValidationError, source: SourceMap) -> list[Problem]:
+    """One problem per place, keeping the most specific message among union alternatives."""
+    cleaned = [
+        (tuple(p for p in error["loc"] if not _is_union_tag(p)), error) for error in exc.errors()
+    ]
+    cleaned.sort(key=lambda item: -len(item[0]))
+    problems: list[tuple[tuple[int, int], Problem]] = []
+    seen: set[str] = set()
+    for loc, error in cleaned:
+        location = source.at(loc, at_key=error["type"] == "extra_forbidden")
+        key = location.field or ""
+        if any(s == key or s.startswith((key + ".", key + "[")) for s in seen):
+            continue
+        seen.add(key)
+        code = _ERROR_CODES.get(error["type"])
+        if code is None:
+            code = "planfile.bad_date" if "date" in error["type"] else "planfile.bad_value"
+        message = error["msg"]
+        if error["type"] == "extra_forbidden":
+            message = f"unknown field {loc[-1]!r}"
+        elif error["type"] == "missing":
+            message = f"missing required field {loc[-1]!r}"
+        problems.append(
+            ((location.line or 0, location.column or 0), Problem(code, message, location))
+        )
+    return [p for _, p in sorted(problems, key=lambda item: item[0])]
+
+
+class _Builder:
+    """Model -> domain, collecting problems that need the whole plan (durations, calendars)."""
+
+    def __init__(self, model: PlanModel, source: SourceMap) -> None:
+        self.model = model
+        self.source = source
+        self.problems: list[Problem] = []
+        self.tasks: list[Task] = []
+        self.dependencies: list[Dependency] = []
+
+    def build(self) -> Project:
+        calendars = {cid: self._calendar(cid, cal) for cid, cal in self.model.calendars.items()}
+        units = self._units(calendars)
+        self.units = units
+        for position, task in enumerate(self.model.tasks):
+            self._task(task, None, ("tasks", position))
+        info = self.model.project
+        return Project(
+            info=ProjectInfo(
+                name=info.name,
+                start=info.start,
+                calendar=info.calendar,
+                currency=info.currency,
+                description=info.description,
+                manager=info.manager,
+            ),
+            calendars=calendars,
+            tasks=tuple(self.tasks),
+            dependencies=tuple(self.dependencies),
+            units=units,
+            source=self.source.file,
+        )
+
+    def _units(self, calendars: dict[str, CalendarSpec]) -> DurationUnits:
+        """A day is the project calendar's working day; a week its working days."""
+        cal_id = self.model.project.calendar
+        if cal_id not in calendars:
+            return DurationUnits()
+        try:
+            cal = resolve_calendars(calendars)[cal_id]
+        except (KeyError, RecursionError):
+            return DurationUnits()  # reported by validation
+        if cal.minutes_per_day <= 0:
+            return DurationUnits()
+        return DurationUnits(minutes_per_day=cal.minutes_per_day, days_per_week=cal.days_per_week)
+
+    def _calendar(self, cal_id: str, cal: CalendarModel) -> CalendarSpec:
+        path: tuple[PathPart, ...] = ("calendars", cal_id)
+        rules: tuple[HolidayRule, ...] | None = None
+        if cal.holidays is not None:
+            items = cal.holidays if isinstance(cal.holidays, list) else [cal.holidays]
+            rules = tuple(HolidayRule(h.country.upper(), h.region) for h in items)
+            for n, rule in enumerate(rules):
+                reason = unknown_holiday_rule(rule)
+                if reason:
+                    sub: list[PathPart] = [*path, "holidays"]
+                    if isinstance(cal.holidays, list):
+                        sub.append(n)
+                    sub.append("country")
+                    self.problems.append(
+                        Problem("calendar.unknown_holidays", reason, self.source.at(sub))
+                    )
+        day_hours = _spans(cal.hours) if cal.hours else None
+        if day_hours is None and cal.hours_per_day is not None:
+            day_hours = default_week(cal.hours_per_day, (0,))[0]
+        week: tuple[DayHours, ...] | None = None
+        if isinstance(cal.workweek, dict):
+            week = tuple(_spans(cal.workweek.get(name, [])) for name in WEEKDAYS)  # type: ignore[call-overload]
+        elif cal.workweek is not None or day_hours is not None:
+            days = cal.workweek if cal.workweek is not None else list(WEEKDAYS[:5])
+            hours = day_hours if day_hours is not None else default_week()[0]
+            week = tuple(hours if name in days else () for name in WEEKDAYS)
+        return CalendarSpec(
+            id=cal_id,
+            base=cal.base,
+            week=week,
+            holidays=rules,
+            nonworking=frozenset(_expand(cal.nonworking)),
+            working=frozenset(_expand(cal.working)),
+            working_hours=day_hours,
+        )
+
+    def _duration(self, value: str | float | int, path: tuple[PathPart, ...]) -> int:
+        try:
+            return parse_duration(value, self.units)
+        except DurationSyntaxError as exc:
+            self.problems.append(Problem("planfile.bad_duration", str(exc), self.source.at(path)))
+            return 0  # reported; 0 keeps later checks from piling on
+
+    def _task(self, model: TaskModel, parent: str | None, path: tuple[PathPart, ...]) -> None:
+        self.source.tasks.setdefault(model.id, []).append(path)
+        duration = None
+        if model.duration is not None:
+            duration = self._duration(model.duration, (*path, "duration"))
+        constraints = model.constraint
+        items = (
+            constraints if isinstance(constraints, list) else [constraints] if constraints else []
+        )
+        self.tasks.append(
+            Task(
+                id=model.id,
+                name=model.name,
+                parent=parent,
+                duration_minutes=duration,
+                milestone=model.milestone,
+                calendar=model.calendar,
+                constraints=tuple(Constraint(ConstraintType(c.type), c.date) for c in items),
+                deadline=model.deadline,
+                actual_start=model.actual_start,
+                actual_finish=model.actual_finish,
+                percent_complete=model.percent_complete,
+                priority=model.priority,
+                owner=model.owner,
+                tags=tuple(model.tags),
+                notes=model.notes,
+            )
+        )
+        for n, link in enumerate(model.after):
+            if isinstance(link, DependencyModel):
+                lag = self._duration(link.lag, (*path, "after", n, "lag"))
+                self.dependencies.append(
+                    Dependency(link.task, model.id, DependencyType(link.type), lag or 0)
+                )
+            else:
+                self.dependencies.append(Dependency(link, model.id))
+        for n, child in enumerate(model.children or []):
+            self._task(child, model.id, (*path, "children", n))
+
+
+def _spans(spans: list[str]) -> DayHours:
+    out = []
+    for span in spans:
+        start, end = (part.strip() for part in span.split("-"))
+        out.append((_minute(start), _minute(end)))
+    return tuple(sorted(out))
+
+
+def _minute(text: str) -> int:
+    hours, minutes = text.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+def _expand(items: list[date | DateRange]) -> list[date]:
+    days: list[date] = []
+    for item in items:
+        if isinstance(item, DateRange):
+            day = item.from_
+            while day <= item.to:
+                days.append(day)
+                day += timedelta(days=1)
+        else:
+            days.append(item)
+    return days

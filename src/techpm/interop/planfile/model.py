@@ -1,0 +1,157 @@
+"""The plan file's shape, as pydantic models: validation, defaults and the JSON Schema."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+DurationText = Annotated[
+    str | float | int,
+    Field(
+        description="Working time: a number and a unit, m (minutes), h (hours), d (days), "
+        "w (weeks) or mo (months), such as 4h, 5d, 2w; a bare number means days; a leading "
+        "minus sign makes a lag a lead.",
+        examples=["4h", "5d", "2w", "-1d"],
+    ),
+]
+MomentValue = date | datetime
+TaskId = Annotated[
+    str,
+    Field(
+        pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.\-/]*$",
+        max_length=200,
+        description="Unique id used in links (letters, digits, _ . - /).",
+    ),
+]
+_HOURS_RE = re.compile(r"^([01]?\d|2[0-4]):([0-5]\d)\s*-\s*([01]?\d|2[0-4]):([0-5]\d)$")
+ConstraintName = Literal[
+    "start_no_earlier_than",
+    "start_no_later_than",
+    "finish_no_earlier_than",
+    "finish_no_later_than",
+    "must_start_on",
+    "must_finish_on",
+]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+def _check_hours(spans: list[str] | None) -> list[str] | None:
+    for span in spans or []:
+        match = _HOURS_RE.match(span.strip())
+        if not match:
+            raise ValueError(f"{span!r} is not a span of hours like '09:00-17:00'")
+        start = int(match[1]) * 60 + int(match[2])
+        end = int(match[3]) * 60 + int(match[4])
+        if not 0 <= start < end <= 24 * 60:
+            raise ValueError(f"{span!r} must end after it starts, within one day")
+    return spans
+
+
+class HolidaysModel(_Strict):
+    """Public holidays from the `holidays` package."""
+
+    country: str = Field(description="ISO 3166-1 alpha-2 code, such as US, DE or FR.")
+    region: str | None = Field(
+        default=None, alias="subdiv", description="Subdivision code, such as CA or BY."
+    )
+
+
+class DateRange(_Strict):
+    from_: date = Field(alias="from")
+    to: date
+
+
+class CalendarModel(_Strict):
+    base: str | None = Field(default=None, description="Calendar to inherit from.")
+    workweek: list[Weekday] | dict[Weekday, list[str]] | None = Field(
+        default=None,
+        description="Working weekdays, or weekday -> spans of hours like ['09:00-13:00'].",
+    )
+    hours_per_day: float | None = Field(default=None, gt=0, le=24)
+    hours: list[str] | None = Field(
+        default=None,
+        description="Working hours of each working day, such as ['08:00-12:00', '13:00-17:00'].",
+    )
+    holidays: HolidaysModel | list[HolidaysModel] | None = None
+    nonworking: list[date | DateRange] = Field(
+        default_factory=list, description="Days off: dates or {from, to} ranges."
+    )
+    working: list[date | DateRange] = Field(
+        default_factory=list, description="Extra working days (override weekends and holidays)."
+    )
+
+    _hours_ok = field_validator("hours")(_check_hours)
+
+    @field_validator("workweek")
+    @classmethod
+    def _week_hours_ok(
+        cls, value: list[str] | dict[str, list[str]] | None
+    ) -> list[str] | dict[str, list[str]] | None:
+        if isinstance(value, dict):
+            for spans in value.values():
+                _check_hours(spans)
+        return value
+
+
+class ProjectModel(_Strict):
+    name: str = Field(min_length=1)
+    start: date
+    calendar: str = "standard"
+    currency: str = Field(default="USD", pattern=r"^[A-Z]{3}$")
+    description: str | None = None
+    manager: str | None = None
+
+
+class DependencyModel(_Strict):
+    task: TaskId
+    type: Literal["FS", "SS", "FF", "SF"] = "FS"
+    lag: DurationText = "0d"
+
+
+class ConstraintModel(_Strict):
+    type: ConstraintName
+    date: MomentValue
+
+
+class TaskModel(_Strict):
+    id: TaskId
+    name: str = Field(min_length=1)
+    duration: DurationText | None = None
+    milestone: bool = False
+    after: list[TaskId | DependencyModel] = Field(
+        default_factory=list,
+        description="Predecessors: ids (finish-to-start) or {task, type, lag}.",
+    )
+    constraint: ConstraintModel | list[ConstraintModel] | None = None
+    deadline: MomentValue | None = None
+    calendar: str | None = None
+    actual_start: MomentValue | None = None
+    actual_finish: MomentValue | None = None
+    percent_complete: float = Field(default=0, ge=0, le=100)
+    priority: int = Field(default=500, ge=0, le=1000)
+    owner: str | None = None
+    tags: list[str] = Field(default_factory=list)
+    notes: str | None = None
+    children: list[TaskModel] | None = None
+
+
+class PlanModel(_Strict):
+    """A techpm plan file."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        title="techpm plan",
+        json_schema_extra={"$id": "https://techpm.dev/schema/plan.json"},
+    )
+
+    version: int = Field(default=1, ge=1, le=1, description="Plan file format version.")
+    project: ProjectModel
+    calendars: dict[str, CalendarModel] = Field(default_factory=dict)
+    tasks: list[TaskModel] = Field(min_length=1)

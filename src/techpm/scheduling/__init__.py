@@ -1,0 +1,1 @@
+"""Calendars, the precedence network and critical-path scheduling."""

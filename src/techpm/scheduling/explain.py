@@ -1,0 +1,129 @@
+"""Why a task starts when it does: its driving links, constraints and calendar gaps, back to
+the project start."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from techpm.domain.units import format_duration
+from techpm.scheduling.result import DRIVER_ACTUAL, DRIVER_START, Schedule, constraint_driver
+
+
+@dataclass(frozen=True)
+class NonWorkingDay:
+    day: date
+    reason: str
+
+
+@dataclass(frozen=True)
+class ExplanationStep:
+    """One link of the chain: `task_id` starts at `start` because of `kind`."""
+
+    task_id: str
+    task_name: str
+    start: datetime
+    kind: str  # "link", "constraint", "actual_start", "project_start"
+    reason: str
+    predecessor: str | None = None
+    link_type: str | None = None
+    lag_minutes: int = 0
+    waits: tuple[NonWorkingDay, ...] = ()
+    also_driving: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Explanation:
+    task_id: str
+    summary_of: str | None  # the leaf explained, when task_id is a summary
+    steps: tuple[ExplanationStep, ...]
+
+
+def explain_task(schedule: Schedule, task_id: str) -> Explanation:
+    """Walk the driving predecessors from `task_id` back to what anchors the chain."""
+    problem = schedule.problem
+    project = problem.project
+    summary_of = None
+    if project.is_summary(task_id):
+        leaves = [problem.index[leaf] for leaf in project.leaves_under(task_id)]
+        first = min(leaves, key=lambda i: (schedule.early_start_at[i], i))
+        summary_of = problem.ids[first]
+        j = first
+    else:
+        j = problem.index[task_id]
+    steps: list[ExplanationStep] = []
+    seen: set[int] = set()
+    while j not in seen:
+        seen.add(j)
+        step, previous = _step(schedule, j)
+        steps.append(step)
+        if previous is None:
+            break
+        j = previous
+    return Explanation(task_id=task_id, summary_of=summary_of, steps=tuple(steps))
+
+
+def _step(schedule: Schedule, j: int) -> tuple[ExplanationStep, int | None]:
+    problem = schedule.problem
+    task = problem.project.task_by_id[problem.ids[j]]
+    tl = problem.timelines[problem.calendar_idx[j]]
+    start = schedule.moment(schedule.early_start_at[j])
+    drv = schedule.driver[j]
+    es = schedule.early_start_w[j]
+    if drv >= 0:
+        reference = tl.finish_at(es)  # where the link lets the task start, before any break
+    elif drv == DRIVER_START:
+        reference = problem.start_minute
+    elif drv == DRIVER_ACTUAL:
+        reference = schedule.early_start_at[j]
+    else:
+        on = problem.constraints[j][constraint_driver(0) - drv]
+        reference = problem.moment_minute(on.on, finish=on.type.on_finish)
+    waits = tuple(
+        NonWorkingDay(day, tl.why_not_working(day))
+        for day in _days(tl.day_of(reference), tl.day_of(schedule.early_start_at[j]))
+        if not tl.hours_on(day)
+    )
+    units = problem.project.units
+    common = {"task_id": task.id, "task_name": task.name, "start": start, "waits": waits}
+    if drv >= 0:
+        edge = problem.edges[drv]
+        pred = problem.ids[edge.pred]
+        ties = tuple(
+            problem.ids[problem.edges[k].pred]
+            for k in problem.preds[j]
+            if k != drv and schedule.edge_slack(k) == 0
+        )
+        what = {"FS": "finishes", "FF": "finishes", "SS": "starts", "SF": "starts"}
+        lag = ""
+        if edge.lag_minutes:
+            sign = "+" if edge.lag_minutes > 0 else "-"
+            lag = f" {sign} {format_duration(abs(edge.lag_minutes), units)}"
+        verb = "finish" if edge.type.to_finish else "start"
+        reason = f"must {verb} after {pred} {what[edge.type.value]}{lag} ({edge.type.value} link)"
+        step = ExplanationStep(
+            **common,  # type: ignore[arg-type]
+            kind="link",
+            reason=reason,
+            predecessor=pred,
+            link_type=edge.type.value,
+            lag_minutes=edge.lag_minutes,
+            also_driving=ties,
+        )
+        return step, edge.pred
+    if drv == DRIVER_ACTUAL:
+        reason = f"actually started on {task.actual_start}"
+        return ExplanationStep(**common, kind="actual_start", reason=reason), None  # type: ignore[arg-type]
+    if drv == DRIVER_START:
+        start_day = problem.project.info.start
+        reason = f"has nothing holding it back, so it starts with the project on {start_day}"
+        return ExplanationStep(**common, kind="project_start", reason=reason), None  # type: ignore[arg-type]
+    constraint = problem.constraints[j][constraint_driver(0) - drv]
+    owner = "" if constraint in task.constraints else " (set on its summary task)"
+    reason = f"has the date constraint {constraint.type.value} {constraint.on}{owner}"
+    return ExplanationStep(**common, kind="constraint", reason=reason), None  # type: ignore[arg-type]
+
+
+def _days(first: date, last: date) -> list[date]:
+    """Days from `first` up to, not including, `last`."""
+    return [first + timedelta(days=n) for n in range((last - first).days)]

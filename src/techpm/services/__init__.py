@@ -1,0 +1,1 @@
+"""Use cases: load a plan, schedule it, explain it."""
