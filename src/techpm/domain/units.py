@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 MINUTES_PER_HOUR = 60
 
@@ -32,6 +33,12 @@ class DurationSyntaxError(ValueError):
 
 def parse_duration(text: str | int | float, units: DurationUnits) -> int:
     """Parse '4h', '5d', '2w', '-1d' (a lead), '90m', or a bare number of days, into minutes."""
+    return _parse_duration(text, units)
+
+
+@lru_cache(maxsize=4096)
+def _parse_duration(text: str | int | float, units: DurationUnits) -> int:
+    """Plans repeat the same few durations thousands of times: parse each once."""
     if isinstance(text, bool):
         raise DurationSyntaxError(f"{text!r} is not a duration")
     if isinstance(text, int | float):

@@ -208,9 +208,10 @@ def _check_dependencies(project: Project) -> list[Finding]:
         if dep.predecessor == dep.successor:
             found.append(finding("dependency.self", f"task {dep.successor!r} depends on itself"))
             continue
-        if dep.predecessor in project.ancestors(dep.successor) or dep.successor in set(
-            project.ancestors(dep.predecessor)
-        ):
+        summaries = project.children
+        if (
+            dep.predecessor in summaries and dep.predecessor in project.ancestors(dep.successor)
+        ) or (dep.successor in summaries and dep.successor in project.ancestors(dep.predecessor)):
             found.append(
                 finding(
                     "dependency.summary_ancestor",

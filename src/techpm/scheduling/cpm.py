@@ -1,16 +1,19 @@
 """Critical path method over working time: forward pass, backward pass, floats.
 
-Each task's dates are kept as working offsets on its own calendar (see timeline.py), so a
-link between tasks on the same calendar is plain integer arithmetic; only links between
-calendars convert through real moments. Lags are working time on the successor's calendar.
+Each task's dates are working offsets on its own calendar (see timeline.py). Plans on one
+calendar run through the vectorised passes (vector.py); mixed calendars through the
+task-by-task reference passes (passes.py). Both give the same result on one calendar.
 """
 
 from __future__ import annotations
 
+from typing import Literal
+
 import numpy as np
 
 from techpm.domain.errors import Diagnostic, Severity
-from techpm.domain.task import ConstraintType
+from techpm.scheduling.bounds import NONE_LOW, TaskBounds, task_bounds
+from techpm.scheduling.passes import EarlyDates, backward_scalar, forward_scalar
 from techpm.scheduling.problem import ScheduleProblem
 from techpm.scheduling.result import (
     DRIVER_ACTUAL,
@@ -19,154 +22,53 @@ from techpm.scheduling.result import (
     constraint_driver,
 )
 from techpm.scheduling.timeline import Timeline
+from techpm.scheduling.vector import backward_vector, forward_vector
 
-_EdgeRow = tuple[int, bool, bool, int, int, bool]
+Engine = Literal["auto", "vector", "scalar"]
 
 
-def schedule_problem(problem: ScheduleProblem) -> Schedule:
+def schedule_problem(problem: ScheduleProblem, *, engine: Engine = "auto") -> Schedule:
     """Early dates, late dates and floats of every task; never raises on a late constraint."""
     n = problem.size
     tls = problem.timelines
     cal = problem.calendar_idx
-    dur = problem.duration
-    edges = problem.edges
-    diagnostics: list[Diagnostic] = []
+    bounds = task_bounds(problem)
+    vector = engine == "vector" or (engine == "auto" and problem.single_calendar)
+    if vector and not problem.single_calendar:
+        raise ValueError("the vector engine needs every task on one calendar")
 
-    # Per-edge rows (other task, from_finish, to_finish, lag, edge index, same calendar).
-    in_rows: list[list[_EdgeRow]] = [
-        [
-            (
-                edges[k].pred,
-                edges[k].type.from_finish,
-                edges[k].type.to_finish,
-                edges[k].lag_minutes,
-                k,
-                cal[edges[k].pred] == cal[j],
-            )
-            for k in problem.preds[j]
-        ]
-        for j in range(n)
-    ]
-    needs_moment = [any(cal[edges[k].succ] != cal[i] for k in problem.succs[i]) for i in range(n)]
-    start_w = [tl.to_work(problem.start_minute) for tl in tls]
+    if vector:
+        early = forward_vector(problem, bounds)
+    else:
+        crossing = _crosses_calendars(problem)
 
-    es_w = [0] * n
-    ef_w = [0] * n
-    es_at = [0] * n
-    ef_at = [0] * n
-    driver = [DRIVER_START] * n
-    finish_bias = [False] * n
+        def moment_of(j: int, es: int, ef: int, drv: int) -> tuple[int, int]:
+            if not crossing[j]:
+                return 0, 0
+            bias = _finishes_into(problem, bounds, j, drv)
+            return _moments(tls[cal[j]], es, ef, problem.milestone[j], bias)
 
-    for j in problem.order:
-        tl = tls[cal[j]]
-        dj = dur[j]
-        es = start_w[cal[j]]
-        drv = DRIVER_START
-        for i, from_finish, to_finish, lag, k, same in in_rows[j]:
-            if same:
-                ref = ef_w[i] if from_finish else es_w[i]
-            else:
-                ref = tl.to_work(ef_at[i] if from_finish else es_at[i])
-            bound = ref + lag - dj if to_finish else ref + lag
-            if bound > es:
-                es = bound
-                drv = k
-        network_es = es
-        fixed = False
-        for c_idx, constraint in enumerate(problem.constraints[j]):
-            ctype = constraint.type
-            if not ctype.pushes_early:
-                continue
-            on = tl.to_work(problem.moment_minute(constraint.on, finish=ctype.on_finish))
-            bound = on - dj if ctype.on_finish else on
-            if ctype in (ConstraintType.MUST_START_ON, ConstraintType.MUST_FINISH_ON):
-                es, drv, fixed = bound, constraint_driver(c_idx), True
-            elif bound > es and not fixed:
-                es, drv = bound, constraint_driver(c_idx)
-        actual_start = problem.actual_start_minute[j]
-        if actual_start is not None:
-            es, drv, fixed = tl.to_work(actual_start), DRIVER_ACTUAL, True
-        if fixed and network_es > es:
-            diagnostics.append(_fixed_conflict(problem, j, drv))
-        ef = es + dj
-        actual_finish = problem.actual_finish_minute[j]
-        if actual_finish is not None:
-            ef = max(es, tl.to_work(actual_finish))
-        es_w[j] = es
-        ef_w[j] = ef
-        driver[j] = drv
-        finish_bias[j] = _finishes_into(problem, j, drv)
-        if needs_moment[j]:
-            es_at[j], ef_at[j] = _moments(tl, es, ef, problem.milestone[j], finish_bias[j])
+        early = forward_scalar(problem, bounds, moment_of)
 
-    es_at, ef_at = _all_moments(problem, es_w, ef_w, finish_bias)
+    bias = _finish_bias(problem, bounds, early.driver)
+    es_at, ef_at = _all_moments(problem, early.start, early.finish, bias)
     finish_minute = max(ef_at) if n else problem.start_minute
     finish_w = [tl.to_work(finish_minute) for tl in tls]
+    if vector:
+        late = backward_vector(problem, bounds, early, finish_w[cal[0]] if n else 0)
+    else:
+        late = backward_scalar(problem, bounds, early, finish_w)
 
-    ls_w = [0] * n
-    lf_w = [0] * n
-    free = [0] * n
-    for i in reversed(problem.order):
-        tl = tls[cal[i]]
-        di = dur[i]
-        lf = finish_w[cal[i]]
-        ff: int | None = None
-        for k in problem.succs[i]:
-            edge = edges[k]
-            j = edge.succ
-            from_finish = edge.type.from_finish
-            to_finish = edge.type.to_finish
-            if not to_finish and problem.actual_start_minute[j] is not None:
-                continue  # a start that already happened no longer limits its predecessors
-            late = (lf_w[j] if to_finish else ls_w[j]) - edge.lag_minutes
-            early = (ef_w[j] if to_finish else es_w[j]) - edge.lag_minutes
-            if cal[j] != cal[i]:
-                other = tls[cal[j]]
-                late = tl.to_work(other.start_at(late))
-                early = tl.to_work(other.start_at(early))
-            bound = late if from_finish else late + di
-            if bound < lf:
-                lf = bound
-            slack = early - (ef_w[i] if from_finish else es_w[i])
-            if ff is None or slack < ff:
-                ff = slack
-        for constraint in problem.constraints[i]:
-            ctype = constraint.type
-            if ctype.limits_late:
-                on = tl.to_work(problem.moment_minute(constraint.on, finish=ctype.on_finish))
-                lf = min(lf, on if ctype.on_finish else on + di)
-        deadline = problem.deadline_minute[i]
-        if deadline is not None:
-            lf = min(lf, tl.to_work(deadline))
-        if problem.complete[i]:
-            lf, ls = ef_w[i], es_w[i]
-        else:
-            ls = lf - di
-        lf_w[i] = lf
-        ls_w[i] = ls
-        free[i] = finish_w[cal[i]] - ef_w[i] if ff is None else ff
-
-    total = [ls_w[i] - es_w[i] for i in range(n)]
-    free_float = [max(0, min(free[i], total[i])) for i in range(n)]
-    critical = [total[i] <= 0 and not problem.complete[i] for i in range(n)]
-    ls_at, lf_at = _all_moments(problem, ls_w, lf_w, finish_bias)
-    negative = [problem.ids[i] for i in range(n) if total[i] < 0]
-    if negative:
-        diagnostics.append(
-            Diagnostic(
-                code="schedule.negative_float",
-                severity=Severity.WARNING,
-                message=f"{len(negative)} task(s) have negative float: a date constraint or "
-                "deadline cannot be met with the current network",
-                subjects=tuple(negative),
-            )
-        )
+    total = [ls - es for ls, es in zip(late.start, early.start, strict=True)]
+    free_float = [max(0, min(f, t)) for f, t in zip(late.free, total, strict=True)]
+    critical = [t <= 0 and not done for t, done in zip(total, problem.complete, strict=True)]
+    ls_at, lf_at = _all_moments(problem, late.start, late.finish, bias)
     return Schedule(
         problem=problem,
-        early_start_w=es_w,
-        early_finish_w=ef_w,
-        late_start_w=ls_w,
-        late_finish_w=lf_w,
+        early_start_w=early.start,
+        early_finish_w=early.finish,
+        late_start_w=late.start,
+        late_finish_w=late.finish,
         early_start_at=es_at,
         early_finish_at=ef_at,
         late_start_at=ls_at,
@@ -174,21 +76,40 @@ def schedule_problem(problem: ScheduleProblem) -> Schedule:
         total_float=total,
         free_float=free_float,
         critical=critical,
-        driver=driver,
+        driver=early.driver,
         finish_minute=finish_minute,
-        diagnostics=tuple(diagnostics),
+        diagnostics=tuple(_diagnostics(problem, bounds, early, total)),
     )
 
 
-def _finishes_into(problem: ScheduleProblem, j: int, drv: int) -> bool:
+def _crosses_calendars(problem: ScheduleProblem) -> list[bool]:
+    """Tasks with a successor on another calendar: their moments are needed mid-pass."""
+    cal = np.asarray(problem.calendar_idx, dtype=np.int64)
+    edges = problem.edges
+    out = np.zeros(problem.size, dtype=bool)
+    out[edges.pred[cal[edges.pred] != cal[edges.succ]]] = True
+    return out.tolist()
+
+
+def _finishes_into(problem: ScheduleProblem, bounds: TaskBounds, j: int, drv: int) -> bool:
     """A milestone driven by a finish sits at that finish (Friday evening, not Monday)."""
     if drv >= 0:
-        return problem.edges[drv].type.from_finish
+        return bool(problem.edges.from_finish[drv])
     if drv == DRIVER_ACTUAL:
-        return problem.actual_finish_minute[j] is not None
-    if drv <= constraint_driver(0):
-        return problem.constraints[j][constraint_driver(0) - drv].type.on_finish
-    return False
+        return bounds.actual_finish[j] != NONE_LOW
+    if drv == DRIVER_START:
+        return False
+    return problem.constraints[j][constraint_driver(0) - drv].type.on_finish
+
+
+def _finish_bias(problem: ScheduleProblem, bounds: TaskBounds, driver: list[int]) -> list[bool]:
+    drv = np.asarray(driver, dtype=np.int64)
+    bias = np.zeros(problem.size, dtype=bool)
+    linked = drv >= 0
+    bias[linked] = problem.edges.from_finish[drv[linked]]
+    for j in np.flatnonzero((drv < 0) & (drv != DRIVER_START)).tolist():
+        bias[j] = _finishes_into(problem, bounds, j, driver[j])
+    return bias.tolist()
 
 
 def _moments(tl: Timeline, es: int, ef: int, milestone: bool, finish_bias: bool) -> tuple[int, int]:
@@ -225,18 +146,42 @@ def _all_moments(
     return starts.tolist(), finishes.tolist()
 
 
-def _fixed_conflict(problem: ScheduleProblem, j: int, drv: int) -> Diagnostic:
-    if drv == DRIVER_ACTUAL:
-        return Diagnostic(
-            code="progress.out_of_sequence",
-            severity=Severity.WARNING,
-            message=f"task {problem.ids[j]!r} started before its predecessors allow",
-            subjects=(problem.ids[j],),
+def _diagnostics(
+    problem: ScheduleProblem, bounds: TaskBounds, early: EarlyDates, total: list[int]
+) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
+    for j in range(problem.size):
+        if bounds.fixed[j] == NONE_LOW or early.network_start[j] <= bounds.fixed[j]:
+            continue
+        task_id = problem.ids[j]
+        if early.driver[j] == DRIVER_ACTUAL:
+            found.append(
+                Diagnostic(
+                    code="progress.out_of_sequence",
+                    severity=Severity.WARNING,
+                    message=f"task {task_id!r} started before its predecessors allow",
+                    subjects=(task_id,),
+                )
+            )
+        else:
+            found.append(
+                Diagnostic(
+                    code="constraint.overrides_dependency",
+                    severity=Severity.WARNING,
+                    message=f"a must-start/finish-on date of task {task_id!r} is earlier than "
+                    "its predecessors allow; the date is kept and a link is not met",
+                    subjects=(task_id,),
+                )
+            )
+    negative = [problem.ids[i] for i in range(problem.size) if total[i] < 0]
+    if negative:
+        found.append(
+            Diagnostic(
+                code="schedule.negative_float",
+                severity=Severity.WARNING,
+                message=f"{len(negative)} task(s) have negative float: a date constraint or "
+                "deadline cannot be met with the current network",
+                subjects=tuple(negative),
+            )
         )
-    return Diagnostic(
-        code="constraint.overrides_dependency",
-        severity=Severity.WARNING,
-        message=f"a must-start/finish-on date of task {problem.ids[j]!r} is earlier than its "
-        "predecessors allow; the date is kept and a link is not met",
-        subjects=(problem.ids[j],),
-    )
+    return found

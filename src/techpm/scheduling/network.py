@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
+import numpy.typing as npt
+
 from techpm.domain.errors import TechpmError
 
 
@@ -16,28 +19,6 @@ class DependencyCycleError(TechpmError):
         self.cycle = cycle
         path = " -> ".join([*cycle, cycle[0]]) if cycle else "?"
         super().__init__(f"dependency cycle: {path}")
-
-
-def topological_order(
-    n: int, successors: Sequence[Sequence[int]], names: Sequence[str]
-) -> list[int]:
-    """Kahn's algorithm; raises DependencyCycleError with one cycle's path if there is none."""
-    indegree = [0] * n
-    for outs in successors:
-        for j in outs:
-            indegree[j] += 1
-    stack = [i for i in range(n - 1, -1, -1) if indegree[i] == 0]
-    order: list[int] = []
-    while stack:
-        i = stack.pop()
-        order.append(i)
-        for j in successors[i]:
-            indegree[j] -= 1
-            if indegree[j] == 0:
-                stack.append(j)
-    if len(order) < n:
-        raise DependencyCycleError([names[i] for i in find_cycle(n, successors, indegree)])
-    return order
 
 
 def find_cycle(n: int, successors: Sequence[Sequence[int]], indegree: Sequence[int]) -> list[int]:
@@ -68,3 +49,38 @@ def find_cycle(n: int, successors: Sequence[Sequence[int]], indegree: Sequence[i
                 colour[path.pop()] = 2
                 iters.pop()
     return []
+
+
+def topological_levels(
+    n: int, pred: npt.NDArray[np.int64], succ: npt.NDArray[np.int64], names: Sequence[str]
+) -> list[npt.NDArray[np.int64]]:
+    """Kahn's algorithm a level at a time, vectorised: each level's predecessors are all in
+    earlier levels. Raises DependencyCycleError with one cycle's path if the links loop."""
+    indegree = np.bincount(succ, minlength=n).astype(np.int64)
+    order = np.argsort(pred, kind="stable")
+    targets = succ[order]
+    offsets = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(pred, minlength=n), out=offsets[1:])
+    frontier = np.flatnonzero(indegree == 0)
+    levels: list[npt.NDArray[np.int64]] = []
+    placed = 0
+    while frontier.size:
+        levels.append(frontier)
+        placed += frontier.size
+        starts = offsets[frontier]
+        counts = offsets[frontier + 1] - starts
+        total = int(counts.sum())
+        if total == 0:
+            break
+        # positions of every out-edge of the frontier in `targets`
+        shift = np.repeat(starts - np.cumsum(counts) + counts, counts)
+        reached = targets[np.arange(total, dtype=np.int64) + shift]
+        hit, times = np.unique(reached, return_counts=True)
+        indegree[hit] -= times
+        frontier = hit[indegree[hit] == 0]
+    if placed < n:
+        successors: list[list[int]] = [[] for _ in range(n)]
+        for i, j in zip(pred.tolist(), succ.tolist(), strict=True):
+            successors[i].append(j)
+        raise DependencyCycleError([names[i] for i in find_cycle(n, successors, indegree.tolist())])
+    return levels

@@ -1,21 +1,31 @@
 """Compile a Project into the index-based problem the engines work on.
 
 Summary tasks are not scheduled themselves: a link to a summary binds each of its leaves,
-a link from a summary's finish comes from each of its leaves, and a summary's constraints
-apply to every leaf below it.
+a link from a summary's finish comes from each of its leaves, and a summary's constraints,
+deadline and calendar apply to every leaf below it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cached_property
+
+import numpy as np
+import numpy.typing as npt
 
 from techpm.domain.calendar import STANDARD_CALENDAR, resolve_calendars
 from techpm.domain.dependency import DependencyType
 from techpm.domain.project import Project
 from techpm.domain.task import Constraint, Moment
-from techpm.scheduling.network import topological_order
+from techpm.scheduling.network import topological_levels
 from techpm.scheduling.timeline import HolidayLookup, Timeline, no_holidays
+
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+
+LINK_TYPES = (DependencyType.FS, DependencyType.SS, DependencyType.FF, DependencyType.SF)
+_TYPE_CODE = {t: code for code, t in enumerate(LINK_TYPES)}
 
 
 @dataclass(frozen=True)
@@ -25,6 +35,37 @@ class Edge:
     type: DependencyType
     lag_minutes: int
     dependency: int  # index into Project.dependencies
+
+
+@dataclass(frozen=True)
+class Edges:
+    """Links between leaf tasks as parallel columns (numpy), read by the engines."""
+
+    pred: IntArray
+    succ: IntArray
+    kind: IntArray  # index into LINK_TYPES
+    lag_minutes: IntArray
+    dependency: IntArray
+
+    def __len__(self) -> int:
+        return len(self.pred)
+
+    def __getitem__(self, k: int) -> Edge:
+        return Edge(
+            int(self.pred[k]),
+            int(self.succ[k]),
+            LINK_TYPES[int(self.kind[k])],
+            int(self.lag_minutes[k]),
+            int(self.dependency[k]),
+        )
+
+    @cached_property
+    def from_finish(self) -> BoolArray:
+        return np.asarray((self.kind == 0) | (self.kind == 2), dtype=np.bool_)
+
+    @cached_property
+    def to_finish(self) -> BoolArray:
+        return np.asarray(self.kind >= 2, dtype=np.bool_)
 
 
 @dataclass(frozen=True)
@@ -38,10 +79,8 @@ class ScheduleProblem:
     milestone: tuple[bool, ...]
     calendar_idx: tuple[int, ...]
     timelines: tuple[Timeline, ...]
-    edges: tuple[Edge, ...]
-    preds: tuple[tuple[int, ...], ...]  # edge indices into `edges`, per successor
-    succs: tuple[tuple[int, ...], ...]  # edge indices, per predecessor
-    order: tuple[int, ...]
+    edges: Edges
+    levels: tuple[IntArray, ...]  # tasks whose predecessors all sit in earlier levels
     start_minute: int
     constraints: tuple[tuple[Constraint, ...], ...]
     deadline_minute: tuple[int | None, ...]
@@ -58,6 +97,33 @@ class ScheduleProblem:
     def epoch(self) -> date:
         return self.timelines[0].epoch
 
+    @cached_property
+    def order(self) -> list[int]:
+        """A topological order of the tasks (level by level)."""
+        if not self.levels:
+            return []
+        return np.concatenate(self.levels).tolist()  # type: ignore[no-any-return]
+
+    @cached_property
+    def preds(self) -> list[list[int]]:
+        """Edge indices into each task, in edge order."""
+        out: list[list[int]] = [[] for _ in range(self.size)]
+        for k, j in enumerate(self.edges.succ.tolist()):
+            out[j].append(k)
+        return out
+
+    @cached_property
+    def succs(self) -> list[list[int]]:
+        """Edge indices out of each task, in edge order."""
+        out: list[list[int]] = [[] for _ in range(self.size)]
+        for k, i in enumerate(self.edges.pred.tolist()):
+            out[i].append(k)
+        return out
+
+    @property
+    def single_calendar(self) -> bool:
+        return len(set(self.calendar_idx)) <= 1
+
     def moment_minute(self, moment: Moment, *, finish: bool) -> int:
         return moment_minute(moment, self.epoch, finish=finish)
 
@@ -70,77 +136,116 @@ def moment_minute(moment: Moment, epoch: date, *, finish: bool) -> int:
     return (day - epoch).days * 1440
 
 
+@dataclass(frozen=True)
+class _Inherited:
+    """What a task passes down to everything below it in the WBS."""
+
+    constraints: tuple[Constraint, ...] = ()
+    calendar: str | None = None
+    deadline: Moment | None = None
+
+
 def compile_problem(project: Project, holidays: HolidayLookup = no_holidays) -> ScheduleProblem:
     specs = dict(project.calendars)
     specs.setdefault(project.info.calendar, STANDARD_CALENDAR)
     calendars = resolve_calendars(specs)
     epoch = _epoch(project)
-    calendar_ids = list(calendars)
-    timelines = tuple(Timeline(calendars[cid], epoch, holidays) for cid in calendar_ids)
+    # Timelines for the calendars tasks use, the project's first; the others are not built.
+    inherited = _inheritance(project)
+    used = {inh.calendar for inh in inherited.values() if inh.calendar is not None}
+    calendar_ids = [project.info.calendar, *sorted(used - {project.info.calendar})]
     calendar_pos = {cid: i for i, cid in enumerate(calendar_ids)}
-    default_calendar = calendar_pos[project.info.calendar]
+    timelines = tuple(Timeline(calendars[cid], epoch, holidays) for cid in calendar_ids)
 
-    leaves = [t for t in project.tasks if not project.is_summary(t.id)]
+    children = project.children
+    leaves = [t for t in project.tasks if t.id not in children]
     ids = tuple(t.id for t in leaves)
     index = {tid: i for i, tid in enumerate(ids)}
-
-    def inherited(task_id: str) -> tuple[Constraint, ...]:
-        found = list(project.task_by_id[task_id].constraints)
-        for ancestor in project.ancestors(task_id):
-            found.extend(project.task_by_id[ancestor].constraints)
-        return tuple(found)
-
-    def calendar_of(task_id: str) -> int:
-        for tid in (task_id, *project.ancestors(task_id)):
-            cal = project.task_by_id[tid].calendar
-            if cal is not None:
-                return calendar_pos[cal]
-        return default_calendar
-
-    edges: list[Edge] = []
-    for dep_idx, dep in enumerate(project.dependencies):
-        for p in project.leaves_under(dep.predecessor):
-            for s in project.leaves_under(dep.successor):
-                edges.append(Edge(index[p], index[s], dep.type, dep.lag_minutes, dep_idx))
-    preds: list[list[int]] = [[] for _ in ids]
-    succs: list[list[int]] = [[] for _ in ids]
-    for e, edge in enumerate(edges):
-        preds[edge.succ].append(e)
-        succs[edge.pred].append(e)
-    order = topological_order(len(ids), [[edges[e].succ for e in out] for out in succs], ids)
+    default_calendar = 0
+    own = [inherited[t.id] for t in leaves]
 
     def minute(moment: Moment | None, *, finish: bool) -> int | None:
         return None if moment is None else moment_minute(moment, epoch, finish=finish)
 
-    def deadline(task_id: str) -> int | None:
-        found = [
-            m
-            for tid in (task_id, *project.ancestors(task_id))
-            if (m := minute(project.task_by_id[tid].deadline, finish=True)) is not None
-        ]
-        return min(found) if found else None
-
-    start_minute = (project.info.start - epoch).days * 1440
+    edges = _edges(project, index)
+    levels = topological_levels(len(ids), edges.pred, edges.succ, ids)
     return ScheduleProblem(
         project=project,
         ids=ids,
         index=index,
         duration=tuple(t.duration_minutes or 0 for t in leaves),
         milestone=tuple(t.milestone or not t.duration_minutes for t in leaves),
-        calendar_idx=tuple(calendar_of(t.id) for t in leaves),
+        calendar_idx=tuple(
+            default_calendar if inh.calendar is None else calendar_pos[inh.calendar] for inh in own
+        ),
         timelines=timelines,
-        edges=tuple(edges),
-        preds=tuple(tuple(p) for p in preds),
-        succs=tuple(tuple(s) for s in succs),
-        order=tuple(order),
-        start_minute=start_minute,
-        constraints=tuple(inherited(t.id) for t in leaves),
-        deadline_minute=tuple(deadline(t.id) for t in leaves),
+        edges=edges,
+        levels=tuple(levels),
+        start_minute=(project.info.start - epoch).days * 1440,
+        constraints=tuple(inh.constraints for inh in own),
+        deadline_minute=tuple(minute(inh.deadline, finish=True) for inh in own),
         actual_start_minute=tuple(minute(t.actual_start, finish=False) for t in leaves),
         actual_finish_minute=tuple(minute(t.actual_finish, finish=True) for t in leaves),
         complete=tuple(t.actual_finish is not None or t.percent_complete >= 100 for t in leaves),
         minutes_per_day=project.units.minutes_per_day,
     )
+
+
+def _inheritance(project: Project) -> dict[str, _Inherited]:
+    """Constraints, calendar and earliest deadline of each task with its summaries' (WBS order)."""
+    empty = _Inherited()
+    found: dict[str, _Inherited] = {}
+    for task in project.tasks:
+        parent = found[task.parent] if task.parent is not None else empty
+        if not task.constraints and task.calendar is None and task.deadline is None:
+            found[task.id] = parent
+            continue
+        deadline = parent.deadline
+        if task.deadline is not None and (
+            deadline is None or _sort_key(task.deadline) < _sort_key(deadline)
+        ):
+            deadline = task.deadline
+        found[task.id] = _Inherited(
+            constraints=task.constraints + parent.constraints,
+            calendar=task.calendar if task.calendar is not None else parent.calendar,
+            deadline=deadline,
+        )
+    return found
+
+
+def _sort_key(moment: Moment) -> tuple[date, int]:
+    if isinstance(moment, datetime):
+        return (moment.date(), moment.hour * 60 + moment.minute)
+    return (moment, 24 * 60)
+
+
+def _edges(project: Project, index: dict[str, int]) -> Edges:
+    """One edge per pair of leaves a link binds; leaf-to-leaf links map straight across."""
+    deps = project.dependencies
+    pred = np.fromiter((index.get(d.predecessor, -1) for d in deps), np.int64, len(deps))
+    succ = np.fromiter((index.get(d.successor, -1) for d in deps), np.int64, len(deps))
+    kind = np.fromiter((_TYPE_CODE[d.type] for d in deps), np.int64, len(deps))
+    lag = np.fromiter((d.lag_minutes for d in deps), np.int64, len(deps))
+    dep_idx = np.arange(len(deps), dtype=np.int64)
+    summary = np.flatnonzero((pred < 0) | (succ < 0))
+    if summary.size:
+        extra: list[tuple[int, int, int]] = []  # (pred, succ, dependency)
+        for d in summary.tolist():
+            dep = deps[d]
+            succ_leaves = [index[x] for x in project.leaves_under(dep.successor)]
+            for x in project.leaves_under(dep.predecessor):
+                extra.extend((index[x], si, d) for si in succ_leaves)
+        keep = np.flatnonzero((pred >= 0) & (succ >= 0))
+        more = np.asarray(extra, dtype=np.int64).reshape(-1, 3)
+        added = more[:, 2]
+        pred = np.concatenate([pred[keep], more[:, 0]])
+        succ = np.concatenate([succ[keep], more[:, 1]])
+        kind = np.concatenate([kind[keep], kind[added]])
+        lag = np.concatenate([lag[keep], lag[added]])
+        dep_idx = np.concatenate([dep_idx[keep], added])
+        order = np.argsort(dep_idx, kind="stable")  # keep the plan's order of links
+        pred, succ, kind, lag, dep_idx = (a[order] for a in (pred, succ, kind, lag, dep_idx))
+    return Edges(pred=pred, succ=succ, kind=kind, lag_minutes=lag, dependency=dep_idx)
 
 
 def _epoch(project: Project) -> date:

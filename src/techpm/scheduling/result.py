@@ -165,10 +165,12 @@ class Schedule:
         crit = self.critical
         tight_out: dict[int, list[int]] = {}
         has_tight_in: set[int] = set()
-        for k, edge in enumerate(problem.edges):
-            if crit[edge.pred] and crit[edge.succ] and self.edge_slack(k) <= 0:
-                tight_out.setdefault(edge.pred, []).append(edge.succ)
-                has_tight_in.add(edge.succ)
+        pred, succ = problem.edges.pred, problem.edges.succ
+        for k in range(len(pred)):
+            i, j = pred[k], succ[k]
+            if crit[i] and crit[j] and self.edge_slack(k) <= 0:
+                tight_out.setdefault(i, []).append(j)
+                has_tight_in.add(j)
         paths: list[list[str]] = []
         for root in problem.order:
             if not crit[root] or root in has_tight_in:

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
 
 from pydantic import ValidationError
-from ruamel.yaml import YAML
-from ruamel.yaml.constructor import RoundTripConstructor
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from techpm.domain.calendar import (
     CalendarSpec,
@@ -21,13 +18,14 @@ from techpm.domain.calendar import (
     resolve_calendars,
 )
 from techpm.domain.dependency import Dependency, DependencyType
-from techpm.domain.errors import InvalidPlanError, PlanFileError, Problem, SourceLocation
+from techpm.domain.errors import InvalidPlanError, Problem, SourceLocation
 from techpm.domain.project import Project, ProjectInfo
 from techpm.domain.task import Constraint, ConstraintType, Task
 from techpm.domain.units import DurationSyntaxError, DurationUnits, parse_duration
 from techpm.domain.validation import Finding, validate_project
 from techpm.interop.holidays import unknown_holiday_rule
-from techpm.interop.planfile.locations import PathPart, locate
+from techpm.interop.planfile.document import YamlDocument, read_document
+from techpm.interop.planfile.locations import PathPart
 from techpm.interop.planfile.model import (
     CalendarModel,
     DateRange,
@@ -39,25 +37,15 @@ from techpm.interop.planfile.model import (
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
-class _PlanConstructor(RoundTripConstructor):
-    """Keeps dates as text so that a bad one is reported by field, line and column."""
-
-
-_PlanConstructor.add_constructor(
-    "tag:yaml.org,2002:timestamp", RoundTripConstructor.construct_yaml_str
-)
-
-
 @dataclass
 class SourceMap:
     """Where each task and calendar sits in the file, to point errors at it."""
 
-    file: str
-    tree: Any
+    document: YamlDocument
     tasks: dict[str, list[tuple[PathPart, ...]]] = field(default_factory=dict)
 
     def at(self, path: Sequence[PathPart], *, at_key: bool = False) -> SourceLocation:
-        return locate(self.tree, path, self.file, at_key=at_key)
+        return self.document.at(path, at_key=at_key)
 
     def of_task(self, task_id: str, field_name: str | None = None) -> SourceLocation:
         base = self.tasks.get(task_id, [()])[0]
@@ -85,39 +73,15 @@ class LoadedPlan:
     source_map: SourceMap
 
 
-def read_yaml(path: Path) -> Any:
-    yaml = YAML(typ="rt")
-    yaml.Constructor = _PlanConstructor
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise PlanFileError(f"{path}: no such file", code="planfile.not_found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PlanFileError(f"{path}: cannot read: {exc}") from None
-    try:
-        return yaml.load(text)
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = SourceLocation(str(path), mark.line + 1, mark.column + 1) if mark else None
-        what = " ".join(part for part in (exc.context, exc.problem) if part)
-        code = "planfile.duplicate_key" if "duplicate key" in what else "planfile.bad_yaml"
-        raise InvalidPlanError([Problem(code, f"not valid YAML: {what}", where)]) from None
-    except (YAMLError, ValueError) as exc:
-        raise InvalidPlanError(
-            [Problem("planfile.bad_yaml", f"not valid YAML: {exc}", SourceLocation(str(path)))]
-        ) from None
-
-
 def load_plan_file(path: str | Path) -> LoadedPlan:
-    path = Path(path)
-    tree = read_yaml(path)
-    return load_plan_tree(tree, str(path))
+    return load_plan_document(read_document(Path(path)))
 
 
-def load_plan_tree(tree: Any, file: str) -> LoadedPlan:
+def load_plan_document(document: YamlDocument) -> LoadedPlan:
     """Validate a parsed document and build the domain Project, or raise InvalidPlanError."""
-    source = SourceMap(file=file, tree=tree)
-    if not isinstance(tree, dict):
+    source = SourceMap(document=document)
+    data = document.data
+    if not isinstance(data, dict):
         raise InvalidPlanError(
             [
                 Problem(
@@ -128,7 +92,7 @@ def load_plan_tree(tree: Any, file: str) -> LoadedPlan:
             ]
         )
     try:
-        model = PlanModel.model_validate(_plain(tree))
+        model = PlanModel.model_validate(data)
     except ValidationError as exc:
         raise InvalidPlanError(_schema_problems(exc, source)) from None
     builder = _Builder(model, source)
@@ -140,15 +104,6 @@ def load_plan_tree(tree: Any, file: str) -> LoadedPlan:
     if problems:
         raise InvalidPlanError(problems)
     return LoadedPlan(project, source)
-
-
-def _plain(node: Any) -> Any:
-    """ruamel's commented containers as plain dicts and lists for pydantic."""
-    if isinstance(node, dict):
-        return {str(k): _plain(v) for k, v in node.items()}
-    if isinstance(node, list):
-        return [_plain(v) for v in node]
-    return node
 
 
 _ERROR_CODES = {
@@ -225,7 +180,7 @@ class _Builder:
             tasks=tuple(self.tasks),
             dependencies=tuple(self.dependencies),
             units=units,
-            source=self.source.file,
+            source=self.source.document.file,
         )
 
     def _units(self, calendars: dict[str, CalendarSpec]) -> DurationUnits:
@@ -285,7 +240,8 @@ class _Builder:
             return 0  # reported; 0 keeps later checks from piling on
 
     def _task(self, model: TaskModel, parent: str | None, path: tuple[PathPart, ...]) -> None:
-        self.source.tasks.setdefault(model.id, []).append(path)
+        task_id = sys.intern(model.id)  # ids are looked up often: intern them once
+        self.source.tasks.setdefault(task_id, []).append(path)
         duration = None
         if model.duration is not None:
             duration = self._duration(model.duration, (*path, "duration"))
@@ -295,7 +251,7 @@ class _Builder:
         )
         self.tasks.append(
             Task(
-                id=model.id,
+                id=task_id,
                 name=model.name,
                 parent=parent,
                 duration_minutes=duration,
@@ -316,12 +272,12 @@ class _Builder:
             if isinstance(link, DependencyModel):
                 lag = self._duration(link.lag, (*path, "after", n, "lag"))
                 self.dependencies.append(
-                    Dependency(link.task, model.id, DependencyType(link.type), lag or 0)
+                    Dependency(sys.intern(link.task), task_id, DependencyType(link.type), lag)
                 )
             else:
-                self.dependencies.append(Dependency(link, model.id))
+                self.dependencies.append(Dependency(sys.intern(link), task_id))
         for n, child in enumerate(model.children or []):
-            self._task(child, model.id, (*path, "children", n))
+            self._task(child, task_id, (*path, "children", n))
 
 
 def _spans(spans: list[str]) -> DayHours:

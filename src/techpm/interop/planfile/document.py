@@ -1,0 +1,78 @@
+"""A YAML document: its data from a fast parser, and its line/column map from a round-trip
+parser, built only when an error needs pointing at."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import yaml_rs
+from ruamel.yaml import YAML
+from ruamel.yaml.constructor import RoundTripConstructor
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from techpm.domain.errors import InvalidPlanError, PlanFileError, Problem, SourceLocation
+from techpm.interop.planfile.locations import PathPart, locate
+
+
+class _PlanConstructor(RoundTripConstructor):
+    """Keeps dates as text so that a bad one is reported by field, line and column."""
+
+
+_PlanConstructor.add_constructor(
+    "tag:yaml.org,2002:timestamp", RoundTripConstructor.construct_yaml_str
+)
+
+
+class YamlDocument:
+    def __init__(self, file: str, text: str) -> None:
+        self.file = file
+        self.text = text
+        try:
+            self.data: Any = yaml_rs.loads(text)
+        except Exception:  # the round-trip parser says where and why
+            self.data = _plain(self.tree)
+
+    @cached_property
+    def tree(self) -> Any:
+        """The document with comments and positions (ruamel round-trip), parsed on demand."""
+        loader = YAML(typ="rt")
+        loader.Constructor = _PlanConstructor
+        try:
+            return loader.load(self.text)
+        except MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            where = SourceLocation(self.file, mark.line + 1, mark.column + 1) if mark else None
+            what = " ".join(part for part in (exc.context, exc.problem) if part)
+            code = "planfile.duplicate_key" if "duplicate key" in what else "planfile.bad_yaml"
+            raise InvalidPlanError([Problem(code, f"not valid YAML: {what}", where)]) from None
+        except (YAMLError, ValueError) as exc:
+            raise InvalidPlanError(
+                [Problem("planfile.bad_yaml", f"not valid YAML: {exc}", SourceLocation(self.file))]
+            ) from None
+
+    def at(self, path: Sequence[PathPart], *, at_key: bool = False) -> SourceLocation:
+        return locate(self.tree, path, self.file, at_key=at_key)
+
+
+def read_document(path: Path) -> YamlDocument:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise PlanFileError(f"{path}: no such file", code="planfile.not_found") from None
+    except IsADirectoryError:
+        raise PlanFileError(f"{path}: is a directory, not a plan file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PlanFileError(f"{path}: cannot read: {exc}") from None
+    return YamlDocument(str(path), text)
+
+
+def _plain(node: Any) -> Any:
+    """ruamel's commented containers as plain dicts and lists."""
+    if isinstance(node, dict):
+        return {str(k): _plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_plain(v) for v in node]
+    return node
