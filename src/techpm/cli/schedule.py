@@ -59,7 +59,7 @@ def schedule(
         emit_json(schedule_json(result), output)
     elif format is Format.csv:
         rows = [task_json(result, row) for row in result.rows]
-        emit_csv(CSV_COLUMNS, [[row[c] for c in CSV_COLUMNS] for row in rows], output)
+        emit_csv(CSV_COLUMNS, [[_cell(row[c]) for c in CSV_COLUMNS] for row in rows], output)
     else:
         print_schedule(result)
 
@@ -77,6 +77,13 @@ def explain(
         emit_json(explanation_json(explanation))
         return
     print_explanation(result, explanation)
+
+
+def _cell(value: Any) -> Any:
+    """CSV cells as JSON spells them: true/false, and empty for none."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else value
 
 
 def _days(result: Schedule, minutes: int) -> int | float:

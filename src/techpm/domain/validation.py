@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
+from techpm.domain.calendar import resolve_calendars
 from techpm.domain.project import Project
 from techpm.domain.task import Moment
 
@@ -73,6 +74,19 @@ def _check_calendars(project: Project) -> list[Finding]:
                 break
             seen.append(base)
             base = specs[base].base
+    if not found:
+        for cal_id, calendar in resolve_calendars(dict(specs)).items():
+            has_days = any(hours for _, hours in calendar.exceptions)
+            if not any(calendar.week) and not has_days:
+                found.append(
+                    Finding(
+                        "calendar.no_working_time",
+                        f"calendar {cal_id!r} has no working day: give it a workweek",
+                        "calendar",
+                        cal_id,
+                        "workweek",
+                    )
+                )
     for task in project.tasks:
         if task.calendar is not None and task.calendar not in known:
             found.append(
