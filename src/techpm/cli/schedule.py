@@ -182,6 +182,8 @@ def print_schedule(result: Schedule) -> None:
             flag,
             style=style,
         )
+    if not stdout.is_terminal:
+        stdout.width = max(stdout.width, 200)  # piped output has no width to fit: keep cells whole
     stdout.print(table)
     stdout.print(f"Project start  {_when(result.start)}", markup=False)
     stdout.print(f"Project finish {_when(result.finish)}", markup=False)

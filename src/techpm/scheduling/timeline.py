@@ -12,6 +12,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Mapping
 from datetime import date, timedelta
+from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -145,21 +146,23 @@ class Timeline:
         return self.starts[i] + (w - self.cum[i])
 
     def start_at_many(self, w: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-        if w.size:
-            self._ensure_work(int(w.max()))
-        starts = np.asarray(self.starts, dtype=np.int64)
-        cum = np.asarray(self.cum, dtype=np.int64)
-        i = np.clip(np.searchsorted(cum, w, side="right") - 1, 0, len(starts) - 1)
-        return starts[i] + (w - cum[i])
+        """`start_at` over an array."""
+        return self._at_many(w, "right")
 
     def finish_at_many(self, w: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+        """`finish_at` over an array."""
+        return np.where(w <= 0, self._at_many(w, "right"), self._at_many(w, "left"))
+
+    def _at_many(
+        self, w: npt.NDArray[np.int64], side: Literal["left", "right"]
+    ) -> npt.NDArray[np.int64]:
         if w.size:
             self._ensure_work(int(w.max()))
         starts = np.asarray(self.starts, dtype=np.int64)
         cum = np.asarray(self.cum, dtype=np.int64)
-        i = np.clip(np.searchsorted(cum, w, side="left") - 1, 0, len(starts) - 1)
-        result = starts[i] + (w - cum[i])
-        return np.where(w <= 0, self.start_at_many(w), result)
+        i = np.searchsorted(cum, w, side=side) - 1
+        i = np.clip(i, 0, len(starts) - 1)
+        return starts[i] + (w - cum[i])
 
     # -- dates ----------------------------------------------------------------------------
 
