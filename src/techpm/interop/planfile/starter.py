@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 STARTER = """\
-# yaml-language-server: $schema=plan.schema.json
 # A techpm plan. Schedule it with:  techpm schedule {filename}
+# Editor completion: techpm schema -o plan.schema.json, then add as the first line
+#   # yaml-language-server: $schema=plan.schema.json
 project:
   name: {name}
   start: {start}
