@@ -1,0 +1,79 @@
+"""Resource leveling engines behind one entry point.
+
+`heuristic`: priority-rule and sampled activity lists through the serial scheme, each
+improved by justification, for as long as the time budget allows (fast, any size).
+`cpsat`: OR-Tools CP-SAT, warm-started from the heuristic, which proves optimality or
+reports its lower bound.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import time
+from collections.abc import Callable
+from typing import Literal
+
+from techpm.scheduling.heuristic import search
+from techpm.scheduling.leveling_result import LevelingResult
+from techpm.scheduling.rcpsp import RcpspProblem
+
+EngineName = Literal["heuristic", "cpsat"]
+
+
+def lower_bound(problem: RcpspProblem) -> int:
+    """Critical path, and for each resource the work it must carry over its capacity."""
+    bound = problem.critical_path_bound
+    if problem.capacity_changes and any(problem.capacity_changes):
+        return bound
+    for k, capacity in enumerate(problem.capacity):
+        if capacity <= 0:
+            continue
+        work = sum(
+            problem.duration[j] * u
+            for j in range(problem.size)
+            for r, u in problem.demand[j]
+            if r == k
+        )
+        bound = max(bound, math.ceil(work / capacity))
+    return bound
+
+
+def level(
+    problem: RcpspProblem,
+    *,
+    engine: EngineName = "heuristic",
+    time_limit: float = 1.0,
+    seed: int = 0,
+    workers: int = 1,
+) -> LevelingResult:
+    """Shortest feasible schedule the engine finds within `time_limit` seconds."""
+    if engine == "cpsat":
+        from techpm.scheduling.cpsat import level_cpsat
+
+        warm = level_heuristic(
+            problem, time_limit=min(0.1, time_limit / 10), rng=random.Random(seed)
+        )
+        return level_cpsat(problem, warm, time_limit=time_limit - warm.seconds, workers=workers)
+    return level_heuristic(problem, time_limit=time_limit, rng=random.Random(seed))
+
+
+def level_heuristic(
+    problem: RcpspProblem,
+    *,
+    time_limit: float,
+    rng: random.Random,
+    clock: Callable[[], float] = time.perf_counter,
+) -> LevelingResult:
+    began = clock()
+    bound = lower_bound(problem)
+    ga = search(problem, time_limit=time_limit, rng=rng, bound=bound, clock=clock)
+    return LevelingResult(
+        starts=tuple(ga.best),
+        makespan=int(ga.best_span),
+        lower_bound=bound,
+        optimal=ga.best_span <= bound,
+        engine="heuristic",
+        schedules=ga.schedules,
+        seconds=clock() - began,
+    )
