@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Sequence
 
 from techpm.scheduling.rcpsp import RcpspProblem, makespan
-from techpm.scheduling.sgs import SerialSgs
+from techpm.scheduling.sgs import SerialSgs, repair_order
 
 Clock = Callable[[], float]
 POPULATION = 8
@@ -42,7 +42,9 @@ class GeneticSearch:
 
     def evaluate(self, order: Sequence[int], rounds: int = 1) -> tuple[int, list[int]]:
         """Decode, justify, and return the makespan and the list of the improved schedule."""
-        starts = self.sgs.justify(self.sgs.forward(order), rounds)
+        # lists taken from schedules may put a successor first when a link has a lead
+        feasible = repair_order(list(order), self.sgs.preds)
+        starts = self.sgs.justify(self.sgs.forward(feasible), rounds)
         self.schedules += 3
         span = makespan(self.problem, starts)
         if span < self.best_span:

@@ -127,12 +127,12 @@ class SerialSgs:
             total = best_span
             mirror = self.reversed_for(total)
             order = sorted(range(self.n), key=lambda j: -(best[j] + p[j]))
-            back = mirror.forward(_repair(order, mirror.preds))
+            back = mirror.forward(repair_order(order, mirror.preds))
             right = [total - back[j] - p[j] for j in range(self.n)]
             if any(right[j] < self.release[j] for j in range(self.n)):
                 return best
             order = sorted(range(self.n), key=right.__getitem__)
-            again = self.forward(_repair(order, self.preds))
+            again = self.forward(repair_order(order, self.preds))
             span = makespan(self.problem, again)
             if span >= best_span:
                 return best if span > best_span else again
@@ -140,7 +140,7 @@ class SerialSgs:
         return best
 
 
-def _repair(order: list[int], preds: list[list[tuple[int, int]]]) -> list[int]:
+def repair_order(order: list[int], preds: list[list[tuple[int, int]]]) -> list[int]:
     """The precedence-feasible order closest to `order`: always take the earliest activity in
     `order` whose predecessors are all placed."""
     n = len(order)
