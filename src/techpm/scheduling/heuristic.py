@@ -82,7 +82,7 @@ class GeneticSearch:
                 order != other for _, other in self.population
             ):
                 self.population[worst] = (span, order)
-            if stale > 3 * POPULATION:
+            if stale > 6 * POPULATION:
                 self._restart()
                 stale = 0
 
