@@ -9,6 +9,7 @@ from functools import cached_property
 
 from techpm.domain.calendar import CalendarSpec
 from techpm.domain.dependency import Dependency
+from techpm.domain.resource import Resource
 from techpm.domain.task import Task
 from techpm.domain.units import DurationUnits
 
@@ -21,6 +22,7 @@ class ProjectInfo:
     currency: str = "USD"
     description: str | None = None
     manager: str | None = None
+    priority: int = 500  # among projects leveled together (higher goes first)
 
 
 @dataclass(frozen=True)
@@ -31,12 +33,17 @@ class Project:
     calendars: dict[str, CalendarSpec]
     tasks: tuple[Task, ...]
     dependencies: tuple[Dependency, ...] = ()
+    resources: tuple[Resource, ...] = ()
     units: DurationUnits = field(default_factory=DurationUnits)
     source: str | None = None
 
     @cached_property
     def task_by_id(self) -> dict[str, Task]:
         return {task.id: task for task in self.tasks}
+
+    @cached_property
+    def resource_by_id(self) -> dict[str, Resource]:
+        return {resource.id: resource for resource in self.resources}
 
     @cached_property
     def children(self) -> dict[str | None, tuple[str, ...]]:

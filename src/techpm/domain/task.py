@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
+from techpm.domain.resource import Assignment, SkillNeed
+
 
 class ConstraintType(StrEnum):
     START_NO_EARLIER_THAN = "start_no_earlier_than"
@@ -74,4 +76,7 @@ class Task:
     owner: str | None = None
     tags: tuple[str, ...] = ()
     notes: str | None = None
+    assignments: tuple[Assignment, ...] = ()
+    needs: tuple[SkillNeed, ...] = ()
+    effort_minutes: int | None = None  # work; set for effort-driven tasks
     extra: dict[str, object] = field(default_factory=dict, compare=False, hash=False)

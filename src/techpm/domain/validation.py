@@ -3,24 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
 from datetime import datetime
 
 from techpm.domain.calendar import resolve_calendars
 from techpm.domain.project import Project
+from techpm.domain.resource_rules import check_resources
 from techpm.domain.task import Moment
-
-
-@dataclass(frozen=True)
-class Finding:
-    """A breach of a plan rule, pinned to a task, calendar or the project and one of its fields."""
-
-    code: str
-    message: str
-    kind: str  # "task", "calendar" or "project"
-    subject: str
-    field: str | None = None
-    position: int | None = None  # index within a list field (e.g. the n-th `after` entry)
+from techpm.domain.validation_types import Finding
 
 
 def validate_project(project: Project) -> list[Finding]:
@@ -28,6 +17,7 @@ def validate_project(project: Project) -> list[Finding]:
     findings += _check_calendars(project)
     findings += _check_tasks(project)
     findings += _check_dependencies(project)
+    findings += check_resources(project)
     return findings
 
 
@@ -152,7 +142,7 @@ def _check_tasks(project: Project) -> list[Finding]:
                     "duration",
                 )
             )
-        elif not summary and not task.milestone and duration is None:
+        elif not summary and not task.milestone and duration is None and not task.effort_minutes:
             found.append(
                 Finding(
                     "task.missing_duration",

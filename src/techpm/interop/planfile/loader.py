@@ -20,9 +20,11 @@ from techpm.domain.calendar import (
 from techpm.domain.dependency import Dependency, DependencyType
 from techpm.domain.errors import InvalidPlanError, Problem, SourceLocation
 from techpm.domain.project import Project, ProjectInfo
+from techpm.domain.resource import Assignment, Resource, SkillNeed, effort_duration
 from techpm.domain.task import Constraint, ConstraintType, Task
 from techpm.domain.units import DurationSyntaxError, DurationUnits, parse_duration
-from techpm.domain.validation import Finding, validate_project
+from techpm.domain.validation import validate_project
+from techpm.domain.validation_types import Finding
 from techpm.interop.holidays import unknown_holiday_rule
 from techpm.interop.planfile.document import YamlDocument, read_document
 from techpm.interop.planfile.locations import PathPart
@@ -31,8 +33,10 @@ from techpm.interop.planfile.model import (
     DateRange,
     DependencyModel,
     PlanModel,
+    ResourceModel,
     TaskModel,
 )
+from techpm.interop.planfile.resources import RateSyntaxError, build_resource, parse_rate
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -43,6 +47,7 @@ class SourceMap:
 
     document: YamlDocument
     tasks: dict[str, list[tuple[PathPart, ...]]] = field(default_factory=dict)
+    resources: dict[str, list[tuple[PathPart, ...]]] = field(default_factory=dict)
 
     def at(self, path: Sequence[PathPart], *, at_key: bool = False) -> SourceLocation:
         return self.document.at(path, at_key=at_key)
@@ -56,6 +61,9 @@ class SourceMap:
             paths = self.tasks.get(finding.subject, [()])
             # a duplicate is reported where it is repeated, anything else where it is first
             path: list[PathPart] = list(paths[-1 if finding.code == "task.duplicate_id" else 0])
+        elif finding.kind == "resource":
+            paths = self.resources.get(finding.subject, [()])
+            path = list(paths[-1 if finding.code == "resource.duplicate_id" else 0])
         elif finding.kind == "calendar":
             path = ["calendars", finding.subject]
         else:
@@ -64,6 +72,8 @@ class SourceMap:
             path.append(finding.field)
         if finding.position is not None:
             path.append(finding.position)
+        if finding.subfield is not None:
+            path.append(finding.subfield)
         return self.at(path)
 
 
@@ -159,11 +169,14 @@ class _Builder:
         self.problems: list[Problem] = []
         self.tasks: list[Task] = []
         self.dependencies: list[Dependency] = []
+        self.resources: list[Resource] = []
 
     def build(self) -> Project:
         calendars = {cid: self._calendar(cid, cal) for cid, cal in self.model.calendars.items()}
         units = self._units(calendars)
         self.units = units
+        for position, resource in enumerate(self.model.resources):
+            self._resource(resource, ("resources", position))
         for position, task in enumerate(self.model.tasks):
             self._task(task, None, ("tasks", position))
         info = self.model.project
@@ -175,10 +188,12 @@ class _Builder:
                 currency=info.currency,
                 description=info.description,
                 manager=info.manager,
+                priority=info.priority,
             ),
             calendars=calendars,
             tasks=tuple(self.tasks),
             dependencies=tuple(self.dependencies),
+            resources=tuple(self.resources),
             units=units,
             source=self.source.document.file,
         )
@@ -239,12 +254,31 @@ class _Builder:
             self.problems.append(Problem("planfile.bad_duration", str(exc), self.source.at(path)))
             return 0  # reported; 0 keeps later checks from piling on
 
+    def _resource(self, model: ResourceModel, path: tuple[PathPart, ...]) -> None:
+        self.source.resources.setdefault(model.id, []).append(path)
+        rate = None
+        if model.rate is not None:
+            try:
+                rate = parse_rate(model.rate)
+            except RateSyntaxError as exc:
+                self.problems.append(
+                    Problem("planfile.bad_rate", str(exc), self.source.at((*path, "rate")))
+                )
+        self.resources.append(build_resource(model, rate))
+
     def _task(self, model: TaskModel, parent: str | None, path: tuple[PathPart, ...]) -> None:
         task_id = sys.intern(model.id)  # ids are looked up often: intern them once
         self.source.tasks.setdefault(task_id, []).append(path)
         duration = None
         if model.duration is not None:
             duration = self._duration(model.duration, (*path, "duration"))
+        assignments = tuple(Assignment(sys.intern(a.resource), a.units) for a in model.assign)
+        needs = tuple(SkillNeed(n.skill, n.level, n.count, n.units) for n in model.needs)
+        effort = None
+        if model.effort is not None:
+            effort = self._duration(model.effort, (*path, "effort"))
+            if duration is None:
+                duration = effort_duration(effort, assignments, needs)
         constraints = model.constraint
         items = (
             constraints if isinstance(constraints, list) else [constraints] if constraints else []
@@ -266,6 +300,9 @@ class _Builder:
                 owner=model.owner,
                 tags=tuple(model.tags),
                 notes=model.notes,
+                assignments=assignments,
+                needs=needs,
+                effort_minutes=effort,
             )
         )
         for n, link in enumerate(model.after):

@@ -102,6 +102,9 @@ class CalendarModel(_Strict):
 
 class ProjectModel(_Strict):
     name: str = Field(min_length=1)
+    priority: int = Field(
+        default=500, ge=0, le=1000, description="Among projects leveled together."
+    )
     start: date
     calendar: str = "standard"
     currency: str = Field(default="USD", pattern=r"^[A-Z]{3}$")
@@ -118,6 +121,46 @@ class DependencyModel(_Strict):
 class ConstraintModel(_Strict):
     type: ConstraintName
     date: MomentValue
+
+
+class AssignModel(_Strict):
+    resource: TaskId
+    units: float = Field(default=1.0, gt=0, description="In the resource's own units.")
+
+
+class NeedModel(_Strict):
+    skill: str = Field(min_length=1)
+    level: int = Field(default=1, ge=1, le=10)
+    count: int = Field(default=1, ge=1, le=1000)
+    units: float = Field(default=1.0, gt=0, description="Share of each person, 1 = full time.")
+
+
+class ResourceModel(_Strict):
+    id: TaskId
+    name: str = Field(min_length=1)
+    kind: Literal["person", "team", "equipment"] | None = Field(
+        default=None, description="Defaults to team when capacity is above 1, else person."
+    )
+    capacity: float = Field(default=1.0, gt=0, le=1_000_000)
+    calendar: str | None = None
+    vacations: list[tuple[date, date] | DateRange | date] = Field(
+        default_factory=list, description="Days away: [from, to] pairs, {from, to} or dates."
+    )
+    skills: dict[str, int] = Field(default_factory=dict, description="skill -> level (1-10).")
+    rate: str | float | int | None = Field(
+        default=None, description="Cost per unit of work: 95/h, 760/d, or a number per hour."
+    )
+    max_allocation: float = Field(default=1.0, gt=0, le=1, description="Share bookable at once.")
+    email: str | None = None
+    tags: list[str] = Field(default_factory=list)
+
+    @field_validator("skills")
+    @classmethod
+    def _levels(cls, value: dict[str, int]) -> dict[str, int]:
+        for skill, level in value.items():
+            if not 1 <= level <= 10:
+                raise ValueError(f"level of {skill!r} must be between 1 and 10")
+        return value
 
 
 class TaskModel(_Strict):
@@ -139,6 +182,15 @@ class TaskModel(_Strict):
     owner: str | None = None
     tags: list[str] = Field(default_factory=list)
     notes: str | None = None
+    assign: list[AssignModel] = Field(
+        default_factory=list, description="Named resources with units."
+    )
+    needs: list[NeedModel] = Field(
+        default_factory=list, description="Skills to fill with people automatically."
+    )
+    effort: DurationText | None = Field(
+        default=None, description="Work for effort-driven tasks: 30d by two people takes 15d."
+    )
     children: list[TaskModel] | None = None
 
 
@@ -154,4 +206,5 @@ class PlanModel(_Strict):
     version: int = Field(default=1, ge=1, le=1, description="Plan file format version.")
     project: ProjectModel
     calendars: dict[str, CalendarModel] = Field(default_factory=dict)
+    resources: list[ResourceModel] = Field(default_factory=list)
     tasks: list[TaskModel] = Field(min_length=1)
