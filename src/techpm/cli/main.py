@@ -8,7 +8,7 @@ import sys
 import typer
 
 from techpm import __version__
-from techpm.cli import plan, schedule
+from techpm.cli import plan, schedule, verify
 from techpm.cli.output import stderr
 
 app = typer.Typer(
@@ -23,6 +23,7 @@ app.command()(plan.check)
 app.command()(schedule.schedule)
 app.command()(schedule.explain)
 app.command()(plan.schema)
+app.command()(verify.verify)
 
 
 def _version(value: bool) -> None:

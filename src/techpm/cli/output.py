@@ -28,6 +28,7 @@ EXIT_ERROR = 1  # the command could not do its job (file exists, write failed ..
 EXIT_USAGE = 2  # bad command-line usage (reported by the argument parser)
 EXIT_INVALID_INPUT = 3  # the plan or another input file is invalid
 EXIT_NOT_FOUND = 4  # a task or other named thing does not exist
+EXIT_INFEASIBLE = 5  # the schedule checked breaks a calendar, link or capacity
 
 stdout = Console(highlight=False, soft_wrap=True)
 stderr = Console(stderr=True, highlight=False, soft_wrap=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -46,14 +47,30 @@ CSV_COLUMNS = [
 ]
 
 
+class Engine(StrEnum):
+    auto = "auto"
+    heuristic = "heuristic"
+    cpsat = "cpsat"
+
+
+LEVEL_OPT = typer.Option(False, "--level", help="Level resources: never book anyone over capacity.")
+ENGINE_OPT = typer.Option(
+    Engine.auto, "--engine", help="Leveling engine (auto: CP-SAT up to 3,000 tasks)."
+)
+TIME_LIMIT_OPT = typer.Option(5.0, "--time-limit", help="Seconds the leveling may take.", min=0.1)
+
+
 def schedule(
     plan: Path = PLAN_ARG,
     format: Format = FORMAT_OPT,
     output: Path | None = OUTPUT_OPT,
+    level: bool = LEVEL_OPT,
+    engine: Engine = ENGINE_OPT,
+    time_limit: float = TIME_LIMIT_OPT,
 ) -> None:
     """Schedule a plan: early and late dates, floats (in working days) and the critical path."""
     with reporting_errors():
-        result = schedule_plan(plan)
+        result = schedule_plan(plan, level=level, engine=engine.value, time_limit=time_limit)
     print_diagnostics(result.diagnostics)
     if format is Format.json:
         emit_json(schedule_json(result), output)
@@ -108,6 +125,46 @@ def task_json(result: Schedule, row: TaskSchedule) -> dict[str, Any]:
         "free_float": _days(result, row.free_float_minutes),
         "critical": row.critical,
         "percent_complete": number(row.percent_complete),
+        "assignments": [
+            {"resource": resource, "units": number(units)}
+            for resource, units in bookings(result, row.id)
+        ],
+    }
+
+
+def bookings(result: Schedule, task_id: str) -> list[tuple[str, float]]:
+    """Who works on a leaf task: the leveled bookings, or the named ones before leveling."""
+    j = result.problem.index.get(task_id)
+    if j is None:
+        return []
+    if result.assignments:
+        return list(result.assignments[j])
+    task = result.problem.project.task_by_id[task_id]
+    return [(a.resource, a.units) for a in task.assignments]
+
+
+def leveling_json(result: Schedule) -> dict[str, Any] | None:
+    info = result.leveling
+    if info is None:
+        return None
+    days = info.period_minutes / result.minutes_per_day
+    return {
+        "engine": info.engine,
+        "optimal": info.optimal,
+        "makespan": number(info.makespan_periods * days),
+        "lower_bound": number(info.lower_bound_periods * days),
+        "period_minutes": info.period_minutes,
+        "seconds": number(info.seconds),
+        "choices": [
+            {
+                "task": c.task_id,
+                "skill": c.skill,
+                "level": c.level,
+                "chosen": [{"resource": r, "units": number(u)} for r, u in c.chosen],
+                "reason": c.reason,
+            }
+            for c in info.choices
+        ],
     }
 
 
@@ -122,6 +179,7 @@ def schedule_json(result: Schedule) -> dict[str, Any]:
             "currency": project.info.currency,
             "tasks": len(project.tasks),
             "critical_paths": result.critical_paths,
+            "leveling": leveling_json(result),
         },
         "tasks": [task_json(result, row) for row in result.rows],
         "constraints": [
@@ -144,6 +202,13 @@ def _when(moment: datetime) -> str:
     return moment.strftime("%a %Y-%m-%d %H:%M")
 
 
+def _people(result: Schedule, task_id: str) -> str:
+    return ", ".join(
+        resource if units == 1 else f"{resource} ({number(units)})"
+        for resource, units in bookings(result, task_id)
+    )
+
+
 def _day(moment: datetime) -> str:
     return moment.strftime("%a %Y-%m-%d")
 
@@ -162,8 +227,9 @@ def print_schedule(result: Schedule) -> None:
         ("Float", "right"),
         ("Free", "right"),
         ("", "left"),
+        *((("Resources", "left"),) if project.resources else ()),
     ):
-        table.add_column(header, justify=justify, no_wrap=header != "Task")  # type: ignore[arg-type]
+        table.add_column(header, justify=justify, no_wrap=header != "Task")
     for row in result.rows:
         name = "  " * row.level + row.name
         flag = "critical" if row.critical else ""
@@ -180,6 +246,7 @@ def print_schedule(result: Schedule) -> None:
             str(_days(result, row.total_float_minutes)),
             str(_days(result, row.free_float_minutes)),
             flag,
+            *((_people(result, row.id),) if project.resources else ()),
             style=style,
         )
     if not stdout.is_terminal:
@@ -187,6 +254,25 @@ def print_schedule(result: Schedule) -> None:
     stdout.print(table)
     stdout.print(f"Project start  {_when(result.start)}", markup=False)
     stdout.print(f"Project finish {_when(result.finish)}", markup=False)
+    info = result.leveling
+    if info is not None:
+        days = info.period_minutes / result.minutes_per_day
+        proof = (
+            "proven shortest"
+            if info.optimal
+            else f"lower bound {number(info.lower_bound_periods * days)}d"
+        )
+        stdout.print(
+            f"Leveled by {info.engine} in {info.seconds:.2f}s: "
+            f"{number(info.makespan_periods * days)}d, {proof}",
+            markup=False,
+        )
+        for choice in info.choices:
+            who = ", ".join(f"{r} ({number(u)})" for r, u in choice.chosen)
+            stdout.print(
+                f"Assigned {who} to {choice.task_id} for {choice.skill}: {choice.reason}",
+                markup=False,
+            )
     for n, path in enumerate(result.critical_paths, start=1):
         label = "Critical path" if len(result.critical_paths) == 1 else f"Critical path {n}"
         stdout.print(f"{label}: {' -> '.join(path)}", markup=False)

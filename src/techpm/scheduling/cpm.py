@@ -50,7 +50,7 @@ def schedule_problem(problem: ScheduleProblem, *, engine: Engine = "auto") -> Sc
 
         early = forward_scalar(problem, bounds, moment_of)
 
-    bias = _finish_bias(problem, bounds, early.driver)
+    bias = finish_bias(problem, bounds, early.driver)
     es_at, ef_at = _all_moments(problem, early.start, early.finish, bias)
     finish_minute = max(ef_at) if n else problem.start_minute
     finish_w = [tl.to_work(finish_minute) for tl in tls]
@@ -102,7 +102,7 @@ def _finishes_into(problem: ScheduleProblem, bounds: TaskBounds, j: int, drv: in
     return problem.constraints[j][constraint_driver(0) - drv].type.on_finish
 
 
-def _finish_bias(problem: ScheduleProblem, bounds: TaskBounds, driver: list[int]) -> list[bool]:
+def finish_bias(problem: ScheduleProblem, bounds: TaskBounds, driver: list[int]) -> list[bool]:
     drv = np.asarray(driver, dtype=np.int64)
     bias = np.zeros(problem.size, dtype=bool)
     linked = drv >= 0

@@ -7,14 +7,14 @@ deadline and calendar apply to every leaf below it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
 
-from techpm.domain.calendar import STANDARD_CALENDAR, resolve_calendars
+from techpm.domain.calendar import STANDARD_CALENDAR, Calendar, resolve_calendars
 from techpm.domain.dependency import DependencyType
 from techpm.domain.project import Project
 from techpm.domain.task import Constraint, Moment
@@ -88,6 +88,8 @@ class ScheduleProblem:
     actual_finish_minute: tuple[int | None, ...]
     complete: tuple[bool, ...]
     minutes_per_day: int
+    calendars: dict[str, Calendar] = field(default_factory=dict, compare=False)
+    holidays: HolidayLookup = no_holidays
 
     @property
     def size(self) -> int:
@@ -188,6 +190,8 @@ def compile_problem(project: Project, holidays: HolidayLookup = no_holidays) -> 
         actual_finish_minute=tuple(minute(t.actual_finish, finish=True) for t in leaves),
         complete=tuple(t.actual_finish is not None or t.percent_complete >= 100 for t in leaves),
         minutes_per_day=project.units.minutes_per_day,
+        calendars=calendars,
+        holidays=holidays,
     )
 
 

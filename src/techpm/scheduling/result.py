@@ -23,6 +23,28 @@ def constraint_driver(position: int) -> int:
 
 
 @dataclass(frozen=True)
+class AssignmentChoice:
+    task_id: str
+    skill: str
+    level: int
+    chosen: tuple[tuple[str, float], ...]  # (resource id, units)
+    reason: str
+
+
+@dataclass(frozen=True)
+class LevelingInfo:
+    """How a leveled schedule was found, and how good it is known to be."""
+
+    engine: str
+    optimal: bool  # proven shortest for these bookings
+    makespan_periods: int
+    lower_bound_periods: int
+    period_minutes: int
+    seconds: float
+    choices: tuple[AssignmentChoice, ...] = ()  # who was chosen for skill needs, and why
+
+
+@dataclass(frozen=True)
 class ConstraintCheck:
     task_id: str
     kind: str  # a ConstraintType value, or "deadline"
@@ -70,6 +92,9 @@ class Schedule:
     driver: list[int]
     finish_minute: int
     diagnostics: tuple[Diagnostic, ...]
+    assignments: tuple[tuple[tuple[str, float], ...], ...] = ()  # per leaf: (resource, units)
+    leveling: LevelingInfo | None = None
+    resource_links: tuple[tuple[int, int], ...] = ()  # (i, j): j waits for i's resources
 
     def moment(self, minute: int) -> datetime:
         return datetime.combine(self.problem.epoch, datetime.min.time()) + timedelta(minutes=minute)
@@ -169,6 +194,10 @@ class Schedule:
         for k in range(len(pred)):
             i, j = pred[k], succ[k]
             if crit[i] and crit[j] and self.edge_slack(k) <= 0:
+                tight_out.setdefault(i, []).append(j)
+                has_tight_in.add(j)
+        for i, j in self.resource_links:
+            if crit[i] and crit[j]:
                 tight_out.setdefault(i, []).append(j)
                 has_tight_in.add(j)
         paths: list[list[str]] = []

@@ -145,6 +145,18 @@ class Timeline:
         i = bisect_left(self.cum, w) - 1
         return self.starts[i] + (w - self.cum[i])
 
+    def to_work_many(self, t: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+        """`to_work` over an array."""
+        if t.size:
+            self._ensure_time(int(t.max()))
+        starts = np.asarray(self.starts, dtype=np.int64)
+        ends = np.asarray(self.ends, dtype=np.int64)
+        cum = np.asarray(self.cum[:-1], dtype=np.int64)
+        i = np.searchsorted(starts, t, side="right") - 1
+        safe = np.clip(i, 0, len(starts) - 1)
+        inside = np.minimum(t - starts[safe], ends[safe] - starts[safe])
+        return np.where(i < 0, 0, cum[safe] + inside)
+
     def start_at_many(self, w: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
         """`start_at` over an array."""
         return self._at_many(w, "right")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from techpm.domain.errors import InvalidPlanError, Problem, TaskNotFoundError
 from techpm.domain.project import Project
@@ -10,9 +11,13 @@ from techpm.interop.holidays import public_holidays
 from techpm.interop.planfile.loader import LoadedPlan, SourceMap, load_plan_file
 from techpm.scheduling.cpm import schedule_problem
 from techpm.scheduling.explain import Explanation, explain_task
+from techpm.scheduling.leveled import level_schedule
 from techpm.scheduling.network import DependencyCycleError
 from techpm.scheduling.problem import compile_problem
 from techpm.scheduling.result import Schedule
+
+LevelEngine = Literal["auto", "heuristic", "cpsat"]
+AUTO_CPSAT_TASKS = 3_000  # above this, the heuristic alone: CP-SAT models grow too large
 
 
 def load_plan(path: str | Path) -> Project:
@@ -26,12 +31,25 @@ def check_plan(path: str | Path) -> Schedule:
     return _schedule(loaded.project, loaded.source_map)
 
 
-def schedule_plan(plan: Project | str | Path) -> Schedule:
-    """Early and late dates, floats and the critical path of a plan (or a plan file)."""
+def schedule_plan(
+    plan: Project | str | Path,
+    *,
+    level: bool = False,
+    engine: LevelEngine = "auto",
+    time_limit: float = 5.0,
+) -> Schedule:
+    """Early and late dates, floats and the critical path of a plan (or a plan file); with
+    `level`, resource-leveled dates that never book anyone over capacity."""
     if isinstance(plan, Project):
-        return _schedule(plan, None)
-    loaded: LoadedPlan = load_plan_file(plan)
-    return _schedule(loaded.project, loaded.source_map)
+        result = _schedule(plan, None)
+    else:
+        loaded: LoadedPlan = load_plan_file(plan)
+        result = _schedule(loaded.project, loaded.source_map)
+    if not level:
+        return result
+    if engine == "auto":
+        engine = "cpsat" if result.problem.size <= AUTO_CPSAT_TASKS else "heuristic"
+    return level_schedule(result, engine=engine, time_limit=time_limit)
 
 
 def explain_plan_task(schedule: Schedule, task_id: str) -> Explanation:

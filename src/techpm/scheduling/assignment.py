@@ -1,0 +1,80 @@
+"""Fill skill needs with specific people before leveling.
+
+Each need takes the qualified resources least loaded over the task's window (work already
+booked there, relative to capacity); ties go to the one whose skill level exceeds the need
+the least, keeping experts free for work only they can do. Tasks are served in order of
+early start, critical first. Every choice keeps its reason for the report.
+"""
+
+from __future__ import annotations
+
+from techpm.domain.resource import Resource
+from techpm.scheduling.result import AssignmentChoice, Schedule
+
+Booking = tuple[str, float]  # (resource id, units)
+
+
+def fill_needs(schedule: Schedule) -> tuple[list[tuple[Booking, ...]], list[AssignmentChoice]]:
+    """Per leaf task, its named bookings plus people chosen for its needs."""
+    problem = schedule.problem
+    project = problem.project
+    booked: dict[str, list[tuple[int, int, float]]] = {r.id: [] for r in project.resources}
+    result: list[tuple[Booking, ...]] = [() for _ in range(problem.size)]
+    choices: list[AssignmentChoice] = []
+    start, finish = schedule.early_start_at, schedule.early_finish_at
+    for j in range(problem.size):
+        task = project.task_by_id[problem.ids[j]]
+        result[j] = tuple((a.resource, a.units) for a in task.assignments)
+        for resource_id, units in result[j]:
+            booked[resource_id].append((start[j], finish[j], units))
+    order = sorted(
+        (j for j in range(problem.size) if project.task_by_id[problem.ids[j]].needs),
+        key=lambda j: (start[j], not schedule.critical[j], problem.ids[j]),
+    )
+    for j in order:
+        task = project.task_by_id[problem.ids[j]]
+        taken = {resource_id for resource_id, _ in result[j]}
+        for need in task.needs:
+            candidates = [
+                r
+                for r in project.resources
+                if r.skill_levels.get(need.skill, 0) >= need.level and r.id not in taken
+            ]
+
+            def load(resource: Resource, j: int = j) -> float:
+                overlap = sum(
+                    max(0, min(finish[j], b) - max(start[j], a)) * units
+                    for a, b, units in booked[resource.id]
+                )
+                return overlap / max(resource.capacity, 1e-9)
+
+            ranked = sorted(
+                candidates,
+                key=lambda r: (load(r), r.skill_levels[need.skill] - need.level, r.id),
+            )
+            chosen: list[Booking] = []
+            heads = need.count
+            for resource in ranked:
+                if heads <= 0:
+                    break
+                take = min(heads, max(1, int(resource.capacity)))
+                chosen.append((resource.id, need.units * take))
+                heads -= take
+            for resource_id, units in chosen:
+                booked[resource_id].append((start[j], finish[j], units))
+                taken.add(resource_id)
+            result[j] = result[j] + tuple(chosen)
+            loads = ", ".join(
+                f"{r.id} {load(r) / 60:.0f}h" for r in ranked[: max(3, len(chosen) + 1)]
+            )
+            choices.append(
+                AssignmentChoice(
+                    task_id=task.id,
+                    skill=need.skill,
+                    level=need.level,
+                    chosen=tuple(chosen),
+                    reason=f"least booked of those with {need.skill} >= {need.level} "
+                    f"over the task's dates (booked: {loads})",
+                )
+            )
+    return result, choices

@@ -1,0 +1,147 @@
+"""Level a scheduled plan: book people, solve the leveling problem, and give the result back
+as a Schedule with resource-aware dates, floats and assignments."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from techpm.domain.errors import Diagnostic, Severity
+from techpm.scheduling.assignment import fill_needs
+from techpm.scheduling.bounds import task_bounds
+from techpm.scheduling.cpm import finish_bias
+from techpm.scheduling.leveling import EngineName, level
+from techpm.scheduling.rcpsp import RcpspProblem, makespan
+from techpm.scheduling.resource_problem import build_leveling_input
+from techpm.scheduling.result import LevelingInfo, Schedule
+from techpm.scheduling.sgs import SerialSgs, repair_order
+
+
+def level_schedule(
+    schedule: Schedule,
+    *,
+    engine: EngineName = "heuristic",
+    time_limit: float = 5.0,
+    seed: int = 0,
+) -> Schedule:
+    """The shortest schedule found that never books any resource over its capacity."""
+    problem = schedule.problem
+    bookings, choices = fill_needs(schedule)
+    data = build_leveling_input(schedule, bookings)
+    rcpsp = data.rcpsp
+    result = level(rcpsp, engine=engine, time_limit=time_limit, seed=seed)
+    starts = list(result.starts)
+    span = makespan(rcpsp, starts)
+    late = _right_justified(rcpsp, starts, span)
+    g = data.period_minutes
+    tl = data.timeline
+    n = problem.size
+    es_w0 = [data.origin_w + s * g for s in starts]
+    ls_w0 = [data.origin_w + s * g for s in late]
+    # a milestone sits where its driver puts it, as in the unleveled schedule
+    bias = finish_bias(problem, task_bounds(problem), schedule.driver)
+    es_at, ef_at, ls_at, lf_at = [], [], [], []
+    for j in range(n):
+        dur = problem.duration[j]
+        if problem.milestone[j] and dur == 0:
+            at = tl.finish_at(es_w0[j]) if bias[j] else tl.start_at(es_w0[j])
+            late_at = tl.finish_at(ls_w0[j]) if bias[j] else tl.start_at(ls_w0[j])
+            es_at.append(at)
+            ef_at.append(at)
+            ls_at.append(late_at)
+            lf_at.append(late_at)
+        else:
+            es_at.append(tl.start_at(es_w0[j]))
+            ef_at.append(tl.finish_at(es_w0[j] + dur))
+            ls_at.append(tl.start_at(ls_w0[j]))
+            lf_at.append(tl.finish_at(ls_w0[j] + dur))
+    own = [problem.timelines[c] for c in problem.calendar_idx]
+    total = [(late[j] - starts[j]) * g for j in range(n)]
+    free = [min(total[j], _free_periods(rcpsp, starts, span, j) * g) for j in range(n)]
+    critical = [total[j] <= 0 and not problem.complete[j] for j in range(n)]
+    leveled = replace(
+        schedule,
+        early_start_w=[own[j].to_work(es_at[j]) for j in range(n)],
+        early_finish_w=[own[j].to_work(ef_at[j]) for j in range(n)],
+        late_start_w=[own[j].to_work(ls_at[j]) for j in range(n)],
+        late_finish_w=[own[j].to_work(lf_at[j]) for j in range(n)],
+        early_start_at=es_at,
+        early_finish_at=ef_at,
+        late_start_at=ls_at,
+        late_finish_at=lf_at,
+        total_float=total,
+        free_float=[max(0, f) for f in free],
+        critical=critical,
+        finish_minute=max(ef_at, default=schedule.finish_minute),
+        assignments=tuple(bookings),
+        resource_links=_resource_links(rcpsp, starts),
+        leveling=LevelingInfo(
+            engine=result.engine,
+            optimal=result.optimal,
+            makespan_periods=span,
+            lower_bound_periods=result.lower_bound,
+            period_minutes=g,
+            seconds=result.seconds,
+            choices=tuple(choices),
+        ),
+    )
+    return replace(leveled, diagnostics=tuple(_diagnostics(schedule, leveled)))
+
+
+def _right_justified(rcpsp: RcpspProblem, starts: list[int], span: int) -> list[int]:
+    """Latest starts that keep the leveled finish and every booking feasible."""
+    sgs = SerialSgs(rcpsp)
+    mirror = sgs.reversed_for(span)
+    p = rcpsp.duration
+    order = sorted(range(rcpsp.size), key=lambda j: -(starts[j] + p[j]))
+    back = mirror.forward(repair_order(order, mirror.preds))
+    late = [span - back[j] - p[j] for j in range(rcpsp.size)]
+    return [max(s, t) for s, t in zip(starts, late, strict=True)]
+
+
+def _resource_links(rcpsp: RcpspProblem, starts: list[int]) -> tuple[tuple[int, int], ...]:
+    """Pairs where one task starts the moment another using a common resource finishes."""
+    ending: dict[tuple[int, int], list[int]] = {}
+    for i in range(rcpsp.size):
+        for k, _ in rcpsp.demand[i]:
+            ending.setdefault((k, starts[i] + rcpsp.duration[i]), []).append(i)
+    links = {
+        (i, j)
+        for j in range(rcpsp.size)
+        if rcpsp.duration[j]
+        for k, _ in rcpsp.demand[j]
+        for i in ending.get((k, starts[j]), ())
+        if i != j and rcpsp.duration[i]
+    }
+    return tuple(sorted(links))
+
+
+def _free_periods(rcpsp: RcpspProblem, starts: list[int], span: int, j: int) -> int:
+    slack = [starts[k] - starts[j] - d for k, d in rcpsp.succs[j]]
+    return min(slack) if slack else span - starts[j] - rcpsp.duration[j]
+
+
+def _diagnostics(unleveled: Schedule, leveled: Schedule) -> list[Diagnostic]:
+    found = [d for d in unleveled.diagnostics if d.code != "schedule.negative_float"]
+    negative = [leveled.problem.ids[j] for j, f in enumerate(leveled.total_float) if f < 0]
+    missed = [c for c in leveled.constraint_checks if not c.holds]
+    for check in missed:
+        row = leveled.row(check.task_id)
+        found.append(
+            Diagnostic(
+                code="leveling.constraint_missed",
+                severity=Severity.WARNING,
+                message=f"leveled, task {check.task_id!r} finishes {row.finish:%Y-%m-%d}: its "
+                f"{check.kind} {check.on} does not hold",
+                subjects=(check.task_id,),
+            )
+        )
+    if negative:
+        found.append(
+            Diagnostic(
+                code="schedule.negative_float",
+                severity=Severity.WARNING,
+                message=f"{len(negative)} task(s) have negative float after leveling",
+                subjects=tuple(negative),
+            )
+        )
+    return found

@@ -1,0 +1,73 @@
+"""`techpm schedule --level` and `techpm verify` on a plan computed by hand."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from techpm.cli.main import app
+from techpm.cli.output import EXIT_INFEASIBLE
+
+runner = CliRunner()
+
+# Alice has two tasks (5d and 3d) that the network would run at once: leveled, one follows
+# the other and the plan ends Wed 2027-01-13. Bob (away Jan 11-15) is the only other
+# backend person; he is less booked than Alice, so he gets c, then d before his vacation.
+PLAN = """\
+project: {name: Team, start: 2027-01-04}
+resources:
+  - {id: alice, name: Alice, skills: {backend: 3}}
+  - {id: bob, name: Bob, skills: {backend: 2}, vacations: [[2027-01-11, 2027-01-15]]}
+tasks:
+  - {id: a, name: A, duration: 5d, assign: [{resource: alice}]}
+  - {id: b, name: B, duration: 3d, assign: [{resource: alice}]}
+  - {id: c, name: C, duration: 2d, needs: [{skill: backend, level: 2}]}
+  - {id: d, name: D, duration: 2d, assign: [{resource: bob}], after: [c]}
+  - {id: done, name: Done, milestone: true, after: [a, b, d]}
+"""
+
+
+@pytest.fixture
+def plan(tmp_path: Path) -> Path:
+    path = tmp_path / "team.yaml"
+    path.write_text(PLAN)
+    return path
+
+
+@pytest.mark.parametrize("engine", ["heuristic", "cpsat"])
+def test_leveled_schedule(plan: Path, engine: str) -> None:
+    result = runner.invoke(
+        app, ["schedule", str(plan), "--level", "--engine", engine, "-f", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    tasks = {t["id"]: t for t in data["tasks"]}
+    assert data["project"]["finish"] == "2027-01-13T17:00:00"
+    assert {tasks["a"]["start"][:10], tasks["b"]["start"][:10]} == {"2027-01-04", "2027-01-11"}
+    assert tasks["c"]["assignments"] == [{"resource": "bob", "units": 1}]
+    assert tasks["d"]["finish"] == "2027-01-07T17:00:00"
+    assert tasks["d"]["total_float"] == 1  # Bob can slip d by a day before his vacation
+    leveling = data["project"]["leveling"]
+    assert leveling["makespan"] == 8
+    if engine == "cpsat":
+        assert leveling["optimal"] is True
+
+
+def test_verify(plan: Path, tmp_path: Path) -> None:
+    unleveled = runner.invoke(app, ["verify", str(plan)])
+    assert unleveled.exit_code == EXIT_INFEASIBLE
+    assert "alice is booked 2 of 1 on 2027-01-04: a, b" in unleveled.stdout
+    assert runner.invoke(app, ["verify", str(plan), "--level"]).exit_code == 0
+    out = tmp_path / "leveled.json"
+    runner.invoke(app, ["schedule", str(plan), "--level", "-f", "json", "-o", str(out)])
+    assert runner.invoke(app, ["verify", str(plan), "--schedule", str(out)]).exit_code == 0
+    data = json.loads(out.read_text())
+    data["tasks"][1]["start"] = data["tasks"][0]["start"]  # put b back on top of a
+    data["tasks"][1]["finish"] = "2027-01-06T17:00:00"
+    out.write_text(json.dumps(data))
+    broken = runner.invoke(app, ["verify", str(plan), "--schedule", str(out)])
+    assert broken.exit_code == EXIT_INFEASIBLE
+    assert "alice is booked 2 of 1" in broken.stdout
