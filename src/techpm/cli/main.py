@@ -8,7 +8,7 @@ import sys
 import typer
 
 from techpm import __version__
-from techpm.cli import plan, schedule, verify
+from techpm.cli import plan, resources, schedule, verify
 from techpm.cli.output import stderr
 
 app = typer.Typer(
@@ -24,6 +24,8 @@ app.command()(schedule.schedule)
 app.command()(schedule.explain)
 app.command()(plan.schema)
 app.command()(verify.verify)
+app.command()(resources.workload)
+app.command()(resources.staffing)
 
 
 def _version(value: bool) -> None:

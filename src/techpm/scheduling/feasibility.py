@@ -22,6 +22,7 @@ class Breach:
     kind: str  # "calendar", "link", "capacity", "unknown_resource"
     subjects: tuple[str, ...]
     message: str
+    at: int | None = None  # minute after the epoch where a capacity breach begins
 
 
 def check_schedule(
@@ -134,6 +135,7 @@ def _capacity(
                         "capacity",
                         (resource_id, *names),
                         f"{resource_id} {why} on {when}: {', '.join(names)}",
+                        at=a,
                     )
                 )
     return found

@@ -144,6 +144,8 @@ def _availability(
 ) -> tuple[tuple[int, int, int], ...]:
     """Spans of periods where the resource has less than its full capacity."""
     problem = schedule.problem
+    if resource.calendar in (None, problem.project.info.calendar):
+        return _vacations(problem, resource, tl, origin, g)
     own = Timeline(resource_calendar(problem, resource), problem.epoch, problem.holidays)
     edges = origin + g * np.arange(horizon + 1, dtype=np.int64)
     begin = tl.start_at_many(edges[:-1])
@@ -159,3 +161,17 @@ def _availability(
     for run in np.split(short, breaks):
         spans.append((int(run[0]), int(run[-1]) + 1, int(available[run[0]])))
     return tuple(spans)
+
+
+def _vacations(
+    problem: ScheduleProblem, resource: Resource, tl: Timeline, origin: int, g: int
+) -> tuple[tuple[int, int, int], ...]:
+    """On the project calendar itself, only days away take capacity away: whole periods
+    from the first working minute of the first day away to the last of the last."""
+    spans = []
+    for first, last in resource.vacations:
+        begin = tl.to_work(problem.moment_minute(first, finish=False)) - origin
+        end = tl.to_work(problem.moment_minute(last, finish=True)) - origin
+        if end > 0 and end > begin:
+            spans.append((max(0, begin) // g, -(-end // g), 0))
+    return tuple(sorted(spans))
