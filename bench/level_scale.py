@@ -94,15 +94,30 @@ def main() -> int:
         (folder / "plan.tjp").write_text(tjp_project(tasks))
         began = time.perf_counter()
         subprocess.run(
-            [str(techpm), "schedule", "plan.yaml", "--level", "--time-limit",
-             str(args.time_limit), "-f", "json", "-o", "out.json"],
-            cwd=folder, check=True,
+            [
+                str(techpm),
+                "schedule",
+                "plan.yaml",
+                "--level",
+                "--time-limit",
+                str(args.time_limit),
+                "-f",
+                "json",
+                "-o",
+                "out.json",
+            ],
+            cwd=folder,
+            check=True,
         )
         ours = time.perf_counter() - began
-        finish = datetime.fromisoformat(json.loads((folder / "out.json").read_text())["project"]["finish"])
+        finish = datetime.fromisoformat(
+            json.loads((folder / "out.json").read_text())["project"]["finish"]
+        )
         check = subprocess.run(
             [str(techpm), "verify", "plan.yaml", "--schedule", "out.json"],
-            cwd=folder, capture_output=True, text=True,
+            cwd=folder,
+            capture_output=True,
+            text=True,
         )
         print(
             f"techpm  n={args.n} time={ours:.2f}s finish={finish:%Y-%m-%d} "
