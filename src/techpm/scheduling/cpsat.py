@@ -13,7 +13,7 @@ import time
 from ortools.sat.python import cp_model
 
 from techpm.scheduling.leveling_result import LevelingResult
-from techpm.scheduling.rcpsp import RcpspProblem, makespan
+from techpm.scheduling.rcpsp import RcpspProblem, makespan, tardiness
 
 
 def level_cpsat(
@@ -57,7 +57,19 @@ def level_cpsat(
     span = model.new_int_var(warm.lower_bound, horizon, "makespan")
     for j in range(n):
         model.add(span >= starts[j] + problem.duration[j])
-    model.minimize(span)
+    late = []
+    for j, due in enumerate(problem.due):
+        if due is not None:
+            worst = max(0, horizon - due)
+            tardy = model.new_int_var(0, worst, f"late{j}")
+            model.add(tardy >= starts[j] + problem.duration[j] - due)
+            late.append((tardy, worst))
+    if late:
+        # the makespan first; among the shortest schedules, the fewest periods past due dates
+        weight = sum(worst for _, worst in late) + 1
+        model.minimize(span * weight + sum(tardy for tardy, _ in late))
+    else:
+        model.minimize(span)
     for j in range(n):
         model.add_hint(starts[j], warm.starts[j])
 
@@ -70,7 +82,10 @@ def level_cpsat(
     best = warm
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         found = tuple(int(solver.value(s)) for s in starts)
-        if makespan(problem, found) <= warm.makespan:
+        if (makespan(problem, found), tardiness(problem, found)) <= (
+            warm.makespan,
+            tardiness(problem, warm.starts),
+        ):
             best = LevelingResult(
                 starts=found,
                 makespan=makespan(problem, found),
@@ -80,14 +95,16 @@ def level_cpsat(
                 schedules=warm.schedules,
                 seconds=0.0,
             )
-    bound = max(warm.lower_bound, int(solver.best_objective_bound))
+    bound = warm.lower_bound
+    if not late:
+        bound = max(bound, int(solver.best_objective_bound))
     if status == cp_model.OPTIMAL:
         bound = max(bound, best.makespan)
     return LevelingResult(
         starts=best.starts,
         makespan=best.makespan,
         lower_bound=bound,
-        optimal=best.makespan <= bound,
+        optimal=status == cp_model.OPTIMAL or (best.makespan <= bound and not late),
         engine="cpsat",
         schedules=best.schedules,
         seconds=warm.seconds + time.perf_counter() - began,

@@ -15,7 +15,7 @@ import random
 import time
 from collections.abc import Callable, Sequence
 
-from techpm.scheduling.rcpsp import RcpspProblem, makespan
+from techpm.scheduling.rcpsp import RcpspProblem, makespan, tardiness
 from techpm.scheduling.sgs import SerialSgs, repair_order
 
 Clock = Callable[[], float]
@@ -38,6 +38,7 @@ class GeneticSearch:
         self.schedules = 0
         self.best: list[int] = []
         self.best_span = math.inf
+        self.best_late = math.inf
         self.population: list[tuple[int, list[int]]] = []
 
     def evaluate(self, order: Sequence[int], rounds: int = 1) -> tuple[int, list[int]]:
@@ -47,9 +48,23 @@ class GeneticSearch:
         starts = self.sgs.justify(self.sgs.forward(feasible), rounds)
         self.schedules += 3
         span = makespan(self.problem, starts)
-        if span < self.best_span:
+        if self.problem.due:
+            # a schedule that breaks no deadline is kept whatever justification does to them
+            plain = self.sgs.forward(feasible)
+            if makespan(self.problem, plain) == span and tardiness(self.problem, plain) < tardiness(
+                self.problem, starts
+            ):
+                starts = plain
+            late = tardiness(self.problem, starts)
+            if span < self.best_span or (span == self.best_span and late < self.best_late):
+                self.best, self.best_span, self.best_late = starts, span, late
+        elif span < self.best_span:
             self.best, self.best_span = starts, span
         return span, sorted(range(self.n), key=starts.__getitem__)
+
+    def done(self) -> bool:
+        """Nothing left to gain: the makespan is at its bound and no deadline is missed."""
+        return self.best_span <= self.bound and (not self.problem.due or self.best_late == 0)
 
     def seed(self, deadline: float, clock: Clock) -> None:
         n = self.n
@@ -57,8 +72,8 @@ class GeneticSearch:
             [self.tails[j] - self.priority[j] * 1e-6 for j in range(n)],
             [self.tails[j] + self.problem.duration[j] - self.priority[j] * 1e-6 for j in range(n)],
         ]
-        spread = max(1, self.problem.critical_path_bound // 4)
-        while len(self.population) < POPULATION and self.best_span > self.bound:
+        spread = max(2, self.problem.critical_path_bound // 4)
+        while len(self.population) < POPULATION and not self.done():
             if rules:
                 keys = rules.pop(0)
             else:
@@ -69,7 +84,7 @@ class GeneticSearch:
 
     def evolve(self, deadline: float, clock: Clock) -> None:
         stale = 0
-        while self.best_span > self.bound and clock() < deadline and len(self.population) > 1:
+        while not self.done() and clock() < deadline and len(self.population) > 1:
             mother = self._tournament()
             father = self._tournament()
             child = self._crossover(mother[1], father[1])
@@ -90,7 +105,7 @@ class GeneticSearch:
         """The population has converged: keep its best and sample the rest anew."""
         self.population.sort(key=lambda item: item[0])
         keep = self.population[: POPULATION // 4]
-        spread = max(1, self.problem.critical_path_bound // 3)
+        spread = max(2, self.problem.critical_path_bound // (3 if self.rng.random() < 0.5 else 1))
         fresh = []
         for _ in range(POPULATION - len(keep)):
             keys = [self.tails[j] + self.rng.random() * spread for j in range(self.n)]

@@ -124,14 +124,23 @@ def _diagnostics(unleveled: Schedule, leveled: Schedule) -> list[Diagnostic]:
     found = [d for d in unleveled.diagnostics if d.code != "schedule.negative_float"]
     negative = [leveled.problem.ids[j] for j, f in enumerate(leveled.total_float) if f < 0]
     missed = [c for c in leveled.constraint_checks if not c.holds]
+    problem = leveled.problem
+    tl = problem.timelines[0]
     for check in missed:
         row = leveled.row(check.task_id)
+        on_finish = check.kind in ("deadline",) or "finish" in check.kind
+        moment = problem.moment_minute(row.finish if on_finish else row.start, finish=False)
+        limit = problem.moment_minute(check.on, finish=on_finish)
+        late = (tl.to_work(moment) - tl.to_work(limit)) / problem.minutes_per_day
+        by = f" by {late:g} working days" if late > 0 else ""
         found.append(
             Diagnostic(
                 code="leveling.constraint_missed",
                 severity=Severity.WARNING,
-                message=f"leveled, task {check.task_id!r} finishes {row.finish:%Y-%m-%d}: its "
-                f"{check.kind} {check.on} does not hold",
+                message=f"leveled, task {check.task_id!r} "
+                f"{'finishes' if on_finish else 'starts'} "
+                f"{(row.finish if on_finish else row.start):%Y-%m-%d}: its {check.kind} "
+                f"{check.on} is missed{by}",
                 subjects=(check.task_id,),
             )
         )

@@ -72,7 +72,7 @@ def level_heuristic(
         starts=tuple(ga.best),
         makespan=int(ga.best_span),
         lower_bound=bound,
-        optimal=ga.best_span <= bound,
+        optimal=ga.done(),
         engine="heuristic",
         schedules=ga.schedules,
         seconds=clock() - began,

@@ -21,6 +21,7 @@ class RcpspProblem:
     links: tuple[tuple[int, int, int], ...]  # (pred, succ, delay on starts)
     release: tuple[int, ...] = ()  # earliest start per activity (default 0)
     fixed: tuple[int | None, ...] = ()  # imposed start per activity (actuals, must-start-on)
+    due: tuple[int | None, ...] = ()  # wished latest finish (deadlines): soft, after makespan
     capacity_changes: tuple[tuple[tuple[int, int, int], ...], ...] = ()
     """Per resource: (from period, to period, capacity) spans where capacity differs."""
     priority: tuple[int, ...] = ()  # higher goes first among equals
@@ -91,8 +92,12 @@ class RcpspProblem:
         return max((es[j] + self.duration[j] for j in range(self.size)), default=0)
 
     def tails(self, makespan: int) -> tuple[int, ...]:
-        """Latest starts that still finish by `makespan`, ignoring resources."""
+        """Latest starts that still finish by `makespan` and by each due date, ignoring
+        resources."""
         ls = [makespan - p for p in self.duration]
+        for j, due in enumerate(self.due):
+            if due is not None:
+                ls[j] = min(ls[j], due - self.duration[j])
         for i in reversed(self.topological_order):
             for j, d in self.succs[i]:
                 ls[i] = min(ls[i], ls[j] - d)
@@ -115,6 +120,17 @@ class RcpspProblem:
             (end for changes in self.capacity_changes for _, end, _ in changes), default=0
         )
         return max(self.release or (0,)) + spread + latest + last_change + 1
+
+
+def tardiness(problem: RcpspProblem, starts: Sequence[int]) -> int:
+    """Periods by which activities finish after their due dates, summed."""
+    if not problem.due:
+        return 0
+    return sum(
+        max(0, s + p - due)
+        for s, p, due in zip(starts, problem.duration, problem.due, strict=True)
+        if due is not None
+    )
 
 
 def makespan(problem: RcpspProblem, starts: Sequence[int]) -> int:

@@ -18,7 +18,7 @@ import numpy as np
 
 from techpm.domain.calendar import Calendar
 from techpm.domain.resource import Resource
-from techpm.scheduling.bounds import NONE_LOW, task_bounds
+from techpm.scheduling.bounds import NONE_HIGH, NONE_LOW, task_bounds
 from techpm.scheduling.problem import ScheduleProblem
 from techpm.scheduling.rcpsp import RcpspProblem
 from techpm.scheduling.result import Schedule
@@ -101,6 +101,12 @@ def build_leveling_input(
         period_of(j, bounds.fixed[j], up=False) if bounds.fixed[j] != NONE_LOW else None
         for j in range(n)
     ]
+    due: list[int | None] = [
+        (bounds.high[j] - origin) // g
+        if bounds.high[j] != NONE_HIGH and problem.calendar_idx[j] == 0
+        else None
+        for j in range(n)
+    ]
     resources = project.resources
     index = {r.id: k for k, r in enumerate(resources)}
     demand = []
@@ -126,6 +132,7 @@ def build_leveling_input(
         links=tuple(links),
         release=tuple(release),
         fixed=tuple(fixed),
+        due=tuple(due) if any(d is not None for d in due) else (),
         capacity_changes=changes,
         priority=tuple(project.task_by_id[t].priority for t in problem.ids),
         names=problem.ids,
