@@ -85,10 +85,14 @@ def explain(
     plan: Path = PLAN_ARG,
     task: str = typer.Argument(..., help="Id of the task to explain.", show_default=False),
     format: Format = FORMAT_OPT,
+    level: bool = LEVEL_OPT,
+    engine: Engine = ENGINE_OPT,
+    time_limit: float = TIME_LIMIT_OPT,
 ) -> None:
-    """Say why a task starts when it does: driving links, constraints and calendar gaps."""
+    """Say why a task starts when it does: driving links, resources, constraints and
+    calendar gaps."""
     with reporting_errors():
-        result = schedule_plan(plan)
+        result = schedule_plan(plan, level=level, engine=engine.value, time_limit=time_limit)
         explanation = explain_plan_task(result, task)
     if format is Format.json:
         emit_json(explanation_json(explanation))

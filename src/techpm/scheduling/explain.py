@@ -23,7 +23,7 @@ class ExplanationStep:
     task_id: str
     task_name: str
     start: datetime
-    kind: str  # "link", "constraint", "actual_start", "project_start"
+    kind: str  # "link", "resource", "constraint", "actual_start", "project_start"
     reason: str
     predecessor: str | None = None
     link_type: str | None = None
@@ -63,12 +63,51 @@ def explain_task(schedule: Schedule, task_id: str) -> Explanation:
     return Explanation(task_id=task_id, summary_of=summary_of, steps=tuple(steps))
 
 
+def _leveled_driver(schedule: Schedule, j: int) -> int | None:
+    """In a leveled schedule the link that holds a task back, or None if it is resources
+    (or its own constraint or actual start) that decide."""
+    tight = [k for k in schedule.problem.preds[j] if schedule.edge_slack(k) == 0]
+    return tight[0] if tight else None
+
+
+def _resource_step(schedule: Schedule, j: int) -> tuple[ExplanationStep, int] | None:
+    """The booking a leveled task waits for: the task that frees its resources."""
+    blockers = [i for i, k in schedule.resource_links if k == j]
+    if not blockers:
+        return None
+    problem = schedule.problem
+    i = blockers[0]
+    mine = {r for r, _ in schedule.assignments[j]}
+    shared = sorted(mine & {r for r, _ in schedule.assignments[i]})
+    until = schedule.moment(schedule.early_finish_at[i])
+    task = problem.project.task_by_id[problem.ids[j]]
+    step = ExplanationStep(
+        task_id=task.id,
+        task_name=task.name,
+        start=schedule.moment(schedule.early_start_at[j]),
+        kind="resource",
+        reason=f"waits for {', '.join(shared)}, busy on {problem.ids[i]} until "
+        f"{until:%a %Y-%m-%d %H:%M}",
+        predecessor=problem.ids[i],
+        also_driving=tuple(problem.ids[x] for x in blockers[1:]),
+    )
+    return step, i
+
+
 def _step(schedule: Schedule, j: int) -> tuple[ExplanationStep, int | None]:
     problem = schedule.problem
     task = problem.project.task_by_id[problem.ids[j]]
     tl = problem.timelines[problem.calendar_idx[j]]
     start = schedule.moment(schedule.early_start_at[j])
     drv = schedule.driver[j]
+    if schedule.leveling is not None:
+        link = _leveled_driver(schedule, j)
+        if link is not None:
+            drv = link
+        elif (waiting := _resource_step(schedule, j)) is not None:
+            return waiting
+        elif drv >= 0:
+            drv = DRIVER_START
     es = schedule.early_start_w[j]
     if drv >= 0:
         reference = tl.finish_at(es)  # where the link lets the task start, before any break

@@ -132,7 +132,7 @@ def _diagnostics(unleveled: Schedule, leveled: Schedule) -> list[Diagnostic]:
         moment = problem.moment_minute(row.finish if on_finish else row.start, finish=False)
         limit = problem.moment_minute(check.on, finish=on_finish)
         late = (tl.to_work(moment) - tl.to_work(limit)) / problem.minutes_per_day
-        by = f" by {late:g} working days" if late > 0 else ""
+        by = f" by {late:g} working day{'' if late == 1 else 's'}" if late > 0 else ""
         found.append(
             Diagnostic(
                 code="leveling.constraint_missed",

@@ -117,3 +117,52 @@ def test_staffing_shortfall(tmp_path: Path) -> None:
     assert data["finish_with_team"] == "2027-01-29T17:00:00"
     text = runner.invoke(app, ["staffing", str(path)]).stdout
     assert "1 more backend person from 2027-01-04 to 2027-01-17" in text
+
+
+def test_explain_names_the_resource_conflict(plan: Path) -> None:
+    result = runner.invoke(app, ["explain", str(plan), "done", "--level", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    steps = json.loads(result.stdout)["steps"]
+    waiting = next(step for step in steps if step["kind"] == "resource")
+    first, second = ("a", "b") if waiting["task"] == "b" else ("b", "a")
+    assert waiting["task"] == second
+    assert waiting["predecessor"] == first
+    assert waiting["reason"].startswith(f"waits for alice, busy on {first} until ")
+
+
+DEADLINE = """\
+project: {name: Team, start: 2027-01-04}
+resources:
+  - {id: alice, name: Alice}
+tasks:
+  - {id: a, name: A, duration: 5d, assign: [{resource: alice}]}
+  - {id: b, name: B, duration: 3d, assign: [{resource: alice}], deadline: 2027-01-08}
+"""
+
+
+@pytest.mark.parametrize("engine", ["heuristic", "cpsat"])
+def test_leveling_keeps_deadlines_when_it_can(tmp_path: Path, engine: str) -> None:
+    # Either order takes 8 days; only b first (Mon 4 - Wed 6) meets b's deadline (Fri 8).
+    path = tmp_path / "deadline.yaml"
+    path.write_text(DEADLINE)
+    result = runner.invoke(
+        app, ["schedule", str(path), "--level", "--engine", engine, "-f", "json"]
+    )
+    data = json.loads(result.stdout)
+    tasks = {t["id"]: t for t in data["tasks"]}
+    assert tasks["b"]["finish"] == "2027-01-06T17:00:00"
+    assert data["project"]["finish"] == "2027-01-13T17:00:00"
+    assert data["diagnostics"] == []
+
+
+def test_missed_deadline_says_by_how_much(tmp_path: Path) -> None:
+    path = tmp_path / "deadline.yaml"
+    path.write_text(DEADLINE.replace("deadline: 2027-01-08", "deadline: 2027-01-05"))
+    result = runner.invoke(app, ["schedule", str(path), "--level", "-f", "json"])
+    missed = [
+        d
+        for d in json.loads(result.stdout)["diagnostics"]
+        if d["code"] == "leveling.constraint_missed"
+    ]
+    assert missed
+    assert "is missed by 1 working day" in missed[0]["message"]
