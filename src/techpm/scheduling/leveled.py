@@ -3,6 +3,7 @@ as a Schedule with resource-aware dates, floats and assignments."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 from techpm.domain.errors import Diagnostic, Severity
@@ -10,6 +11,7 @@ from techpm.scheduling.assignment import fill_needs
 from techpm.scheduling.bounds import task_bounds
 from techpm.scheduling.cpm import finish_bias
 from techpm.scheduling.leveling import EngineName, level
+from techpm.scheduling.leveling_result import LevelingResult
 from techpm.scheduling.rcpsp import RcpspProblem, makespan
 from techpm.scheduling.resource_problem import build_leveling_input
 from techpm.scheduling.result import LevelingInfo, Schedule
@@ -22,13 +24,22 @@ def level_schedule(
     engine: EngineName = "heuristic",
     time_limit: float = 5.0,
     seed: int = 0,
+    tiers: Sequence[int] | None = None,
 ) -> Schedule:
-    """The shortest schedule found that never books any resource over its capacity."""
+    """The shortest schedule found that never books any resource over its capacity.
+
+    `tiers` (per leaf task, higher first) levels groups one after the other: a higher tier
+    books the team first and keeps its dates while the next fits around it, as projects of
+    different priority in a portfolio.
+    """
     problem = schedule.problem
     bookings, choices = fill_needs(schedule)
     data = build_leveling_input(schedule, bookings)
     rcpsp = data.rcpsp
-    result = level(rcpsp, engine=engine, time_limit=time_limit, seed=seed)
+    if tiers is not None and len(set(tiers)) > 1:
+        result = _level_in_tiers(rcpsp, _lifted(rcpsp, tiers), engine, time_limit, seed)
+    else:
+        result = level(rcpsp, engine=engine, time_limit=time_limit, seed=seed)
     starts = list(result.starts)
     span = makespan(rcpsp, starts)
     late = _right_justified(rcpsp, starts, span)
@@ -85,6 +96,34 @@ def level_schedule(
         ),
     )
     return replace(leveled, diagnostics=tuple(_diagnostics(schedule, leveled)))
+
+
+def _lifted(rcpsp: RcpspProblem, tiers: Sequence[int]) -> list[int]:
+    """A task that a higher tier waits for is leveled with that tier."""
+    lifted = list(tiers)
+    for i in reversed(rcpsp.topological_order):
+        for j, _ in rcpsp.succs[i]:
+            lifted[i] = max(lifted[i], lifted[j])
+    return lifted
+
+
+def _level_in_tiers(
+    rcpsp: RcpspProblem, tiers: list[int], engine: EngineName, time_limit: float, seed: int
+) -> LevelingResult:
+    order = sorted(set(tiers), reverse=True)
+    pinned: dict[int, int] = {}
+    result: LevelingResult | None = None
+    for tier in order:
+        fixed = [pinned.get(j, rcpsp.fixed_of(j)) for j in range(rcpsp.size)]
+        demand = tuple(rcpsp.demand[j] if tiers[j] >= tier else () for j in range(rcpsp.size))
+        stage = replace(rcpsp, fixed=tuple(fixed), demand=demand)
+        result = level(stage, engine=engine, time_limit=time_limit / len(order), seed=seed)
+        for j in range(rcpsp.size):
+            if tiers[j] == tier:
+                pinned[j] = result.starts[j]
+    assert result is not None
+    starts = tuple(pinned[j] for j in range(rcpsp.size))
+    return replace(result, starts=starts, makespan=makespan(rcpsp, starts), optimal=False)
 
 
 def _right_justified(rcpsp: RcpspProblem, starts: list[int], span: int) -> list[int]:

@@ -8,7 +8,8 @@ from typing import Literal
 from techpm.domain.errors import InvalidPlanError, Problem, TaskNotFoundError
 from techpm.domain.project import Project
 from techpm.interop.holidays import public_holidays
-from techpm.interop.planfile.loader import LoadedPlan, SourceMap, load_plan_file
+from techpm.interop.planfile.loader import LoadedPlan, load_plan_file
+from techpm.interop.planfile.source import SourceMap
 from techpm.scheduling.cpm import schedule_problem
 from techpm.scheduling.explain import Explanation, explain_task
 from techpm.scheduling.leveled import level_schedule

@@ -1,0 +1,218 @@
+"""Plan-file models to domain objects, collecting the problems only the whole plan shows
+(durations in the plan's own day length, rates, holiday countries)."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date, timedelta
+
+from techpm.domain.calendar import (
+    CalendarSpec,
+    DayHours,
+    HolidayRule,
+    default_week,
+    resolve_calendars,
+)
+from techpm.domain.dependency import Dependency, DependencyType
+from techpm.domain.errors import Problem
+from techpm.domain.project import Project, ProjectInfo
+from techpm.domain.resource import Assignment, Resource, SkillNeed, effort_duration
+from techpm.domain.task import Constraint, ConstraintType, Task
+from techpm.domain.units import DurationSyntaxError, DurationUnits, parse_duration
+from techpm.interop.holidays import unknown_holiday_rule
+from techpm.interop.planfile.locations import PathPart
+from techpm.interop.planfile.model import (
+    CalendarModel,
+    DateRange,
+    DependencyModel,
+    PlanModel,
+    ResourceModel,
+    TaskModel,
+)
+from techpm.interop.planfile.resources import RateSyntaxError, build_resource, parse_rate
+from techpm.interop.planfile.source import SourceMap
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+class Builder:
+    """Model -> domain, collecting problems that need the whole plan (durations, calendars)."""
+
+    def __init__(self, model: PlanModel, source: SourceMap) -> None:
+        self.model = model
+        self.source = source
+        self.problems: list[Problem] = []
+        self.tasks: list[Task] = []
+        self.dependencies: list[Dependency] = []
+        self.resources: list[Resource] = []
+
+    def build(self) -> Project:
+        calendars = {cid: self._calendar(cid, cal) for cid, cal in self.model.calendars.items()}
+        units = self._units(calendars)
+        self.units = units
+        for position, resource in enumerate(self.model.resources):
+            self._resource(resource, ("resources", position))
+        for position, task in enumerate(self.model.tasks):
+            self._task(task, None, ("tasks", position))
+        info = self.model.project
+        return Project(
+            info=ProjectInfo(
+                name=info.name,
+                start=info.start,
+                calendar=info.calendar,
+                currency=info.currency,
+                description=info.description,
+                manager=info.manager,
+                priority=info.priority,
+            ),
+            calendars=calendars,
+            tasks=tuple(self.tasks),
+            dependencies=tuple(self.dependencies),
+            resources=tuple(self.resources),
+            units=units,
+            source=self.source.document.file,
+        )
+
+    def _units(self, calendars: dict[str, CalendarSpec]) -> DurationUnits:
+        """A day is the project calendar's working day; a week its working days."""
+        cal_id = self.model.project.calendar
+        if cal_id not in calendars:
+            return DurationUnits()
+        try:
+            cal = resolve_calendars(calendars)[cal_id]
+        except (KeyError, RecursionError):
+            return DurationUnits()  # reported by validation
+        if cal.minutes_per_day <= 0:
+            return DurationUnits()
+        return DurationUnits(minutes_per_day=cal.minutes_per_day, days_per_week=cal.days_per_week)
+
+    def _calendar(self, cal_id: str, cal: CalendarModel) -> CalendarSpec:
+        path: tuple[PathPart, ...] = ("calendars", cal_id)
+        rules: tuple[HolidayRule, ...] | None = None
+        if cal.holidays is not None:
+            items = cal.holidays if isinstance(cal.holidays, list) else [cal.holidays]
+            rules = tuple(HolidayRule(h.country.upper(), h.region) for h in items)
+            for n, rule in enumerate(rules):
+                reason = unknown_holiday_rule(rule)
+                if reason:
+                    sub: list[PathPart] = [*path, "holidays"]
+                    if isinstance(cal.holidays, list):
+                        sub.append(n)
+                    sub.append("country")
+                    self.problems.append(
+                        Problem("calendar.unknown_holidays", reason, self.source.at(sub))
+                    )
+        day_hours = _spans(cal.hours) if cal.hours else None
+        if day_hours is None and cal.hours_per_day is not None:
+            day_hours = default_week(cal.hours_per_day, (0,))[0]
+        week: tuple[DayHours, ...] | None = None
+        if isinstance(cal.workweek, dict):
+            week = tuple(_spans(cal.workweek.get(name, [])) for name in WEEKDAYS)  # type: ignore[call-overload]
+        elif cal.workweek is not None or day_hours is not None:
+            days = cal.workweek if cal.workweek is not None else list(WEEKDAYS[:5])
+            hours = day_hours if day_hours is not None else default_week()[0]
+            week = tuple(hours if name in days else () for name in WEEKDAYS)
+        return CalendarSpec(
+            id=cal_id,
+            base=cal.base,
+            week=week,
+            holidays=rules,
+            nonworking=frozenset(_expand(cal.nonworking)),
+            working=frozenset(_expand(cal.working)),
+            working_hours=day_hours,
+        )
+
+    def _duration(self, value: str | float | int, path: tuple[PathPart, ...]) -> int:
+        try:
+            return parse_duration(value, self.units)
+        except DurationSyntaxError as exc:
+            self.problems.append(Problem("planfile.bad_duration", str(exc), self.source.at(path)))
+            return 0  # reported; 0 keeps later checks from piling on
+
+    def _resource(self, model: ResourceModel, path: tuple[PathPart, ...]) -> None:
+        self.source.resources.setdefault(model.id, []).append(path)
+        rate = None
+        if model.rate is not None:
+            try:
+                rate = parse_rate(model.rate)
+            except RateSyntaxError as exc:
+                self.problems.append(
+                    Problem("planfile.bad_rate", str(exc), self.source.at((*path, "rate")))
+                )
+        self.resources.append(build_resource(model, rate))
+
+    def _task(self, model: TaskModel, parent: str | None, path: tuple[PathPart, ...]) -> None:
+        task_id = sys.intern(model.id)  # ids are looked up often: intern them once
+        self.source.tasks.setdefault(task_id, []).append(path)
+        duration = None
+        if model.duration is not None:
+            duration = self._duration(model.duration, (*path, "duration"))
+        assignments = tuple(Assignment(sys.intern(a.resource), a.units) for a in model.assign)
+        needs = tuple(SkillNeed(n.skill, n.level, n.count, n.units) for n in model.needs)
+        effort = None
+        if model.effort is not None:
+            effort = self._duration(model.effort, (*path, "effort"))
+            if duration is None:
+                duration = effort_duration(effort, assignments, needs)
+        constraints = model.constraint
+        items = (
+            constraints if isinstance(constraints, list) else [constraints] if constraints else []
+        )
+        self.tasks.append(
+            Task(
+                id=task_id,
+                name=model.name,
+                parent=parent,
+                duration_minutes=duration,
+                milestone=model.milestone,
+                calendar=model.calendar,
+                constraints=tuple(Constraint(ConstraintType(c.type), c.date) for c in items),
+                deadline=model.deadline,
+                actual_start=model.actual_start,
+                actual_finish=model.actual_finish,
+                percent_complete=model.percent_complete,
+                priority=model.priority,
+                owner=model.owner,
+                tags=tuple(model.tags),
+                notes=model.notes,
+                assignments=assignments,
+                needs=needs,
+                effort_minutes=effort,
+            )
+        )
+        for n, link in enumerate(model.after):
+            if isinstance(link, DependencyModel):
+                lag = self._duration(link.lag, (*path, "after", n, "lag"))
+                self.dependencies.append(
+                    Dependency(sys.intern(link.task), task_id, DependencyType(link.type), lag)
+                )
+            else:
+                self.dependencies.append(Dependency(sys.intern(link), task_id))
+        for n, child in enumerate(model.children or []):
+            self._task(child, task_id, (*path, "children", n))
+
+
+def _spans(spans: list[str]) -> DayHours:
+    out = []
+    for span in spans:
+        start, end = (part.strip() for part in span.split("-"))
+        out.append((_minute(start), _minute(end)))
+    return tuple(sorted(out))
+
+
+def _minute(text: str) -> int:
+    hours, minutes = text.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+def _expand(items: list[date | DateRange]) -> list[date]:
+    days: list[date] = []
+    for item in items:
+        if isinstance(item, DateRange):
+            day = item.from_
+            while day <= item.to:
+                days.append(day)
+                day += timedelta(days=1)
+        else:
+            days.append(item)
+    return days

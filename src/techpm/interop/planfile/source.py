@@ -1,0 +1,47 @@
+"""Where each task, resource and calendar sits in a plan file, to point errors at it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from techpm.domain.errors import SourceLocation
+from techpm.domain.validation_types import Finding
+from techpm.interop.planfile.document import YamlDocument
+from techpm.interop.planfile.locations import PathPart
+
+
+@dataclass
+class SourceMap:
+    """Where each task and calendar sits in the file, to point errors at it."""
+
+    document: YamlDocument
+    tasks: dict[str, list[tuple[PathPart, ...]]] = field(default_factory=dict)
+    resources: dict[str, list[tuple[PathPart, ...]]] = field(default_factory=dict)
+
+    def at(self, path: Sequence[PathPart], *, at_key: bool = False) -> SourceLocation:
+        return self.document.at(path, at_key=at_key)
+
+    def of_task(self, task_id: str, field_name: str | None = None) -> SourceLocation:
+        base = self.tasks.get(task_id, [()])[0]
+        return self.at([*base, field_name] if field_name else base)
+
+    def of_finding(self, finding: Finding) -> SourceLocation:
+        if finding.kind == "task":
+            paths = self.tasks.get(finding.subject, [()])
+            # a duplicate is reported where it is repeated, anything else where it is first
+            path: list[PathPart] = list(paths[-1 if finding.code == "task.duplicate_id" else 0])
+        elif finding.kind == "resource":
+            paths = self.resources.get(finding.subject, [()])
+            path = list(paths[-1 if finding.code == "resource.duplicate_id" else 0])
+        elif finding.kind == "calendar":
+            path = ["calendars", finding.subject]
+        else:
+            path = ["project"]
+        if finding.field:
+            path.append(finding.field)
+        if finding.position is not None:
+            path.append(finding.position)
+        if finding.subfield is not None:
+            path.append(finding.subfield)
+        return self.at(path)
