@@ -41,7 +41,7 @@ class Format(StrEnum):
 
 
 def exit_code_for(error: TechpmError) -> int:
-    if isinstance(error, InvalidPlanError | PlanFileError):
+    if isinstance(error, InvalidPlanError | PlanFileError) or error.code.startswith("portfolio."):
         return EXIT_INVALID_INPUT
     if isinstance(error, TaskNotFoundError):
         return EXIT_NOT_FOUND

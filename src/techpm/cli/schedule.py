@@ -23,6 +23,7 @@ from techpm.domain.units import format_duration
 from techpm.scheduling.explain import Explanation
 from techpm.scheduling.result import Schedule, TaskSchedule
 from techpm.services.planning import explain_plan_task, schedule_plan
+from techpm.services.portfolio import schedule_portfolio
 
 PLAN_ARG = typer.Argument(..., help="The plan file (YAML).", show_default=False)
 FORMAT_OPT = typer.Option(Format.table, "--format", "-f", help="Output format.")
@@ -61,19 +62,39 @@ TIME_LIMIT_OPT = typer.Option(5.0, "--time-limit", help="Seconds the leveling ma
 
 
 def schedule(
-    plan: Path = PLAN_ARG,
+    plans: list[Path] = typer.Argument(
+        ..., help="The plan file, or several to schedule together.", show_default=False
+    ),
     format: Format = FORMAT_OPT,
     output: Path | None = OUTPUT_OPT,
     level: bool = LEVEL_OPT,
     engine: Engine = ENGINE_OPT,
     time_limit: float = TIME_LIMIT_OPT,
+    resources: Path | None = typer.Option(
+        None, "--resources", help="A resource file shared by the plans."
+    ),
 ) -> None:
-    """Schedule a plan: early and late dates, floats (in working days) and the critical path."""
+    """Schedule a plan: early and late dates, floats (in working days) and the critical path.
+    Several plans with one --resources file are scheduled (and leveled) together."""
     with reporting_errors():
-        result = schedule_plan(plan, level=level, engine=engine.value, time_limit=time_limit)
+        result = schedule_portfolio(
+            plans, resources=resources, level=level, engine=engine.value, time_limit=time_limit
+        )
     print_diagnostics(result.diagnostics)
     if format is Format.json:
-        emit_json(schedule_json(result), output)
+        data = schedule_json(result)
+        if len(plans) > 1:
+            data["project"]["projects"] = [
+                {
+                    "key": row.id,
+                    "name": row.name,
+                    "start": row.start.isoformat(),
+                    "finish": row.finish.isoformat(),
+                }
+                for row in result.rows
+                if row.level == 0
+            ]
+        emit_json(data, output)
     elif format is Format.csv:
         rows = [task_json(result, row) for row in result.rows]
         emit_csv(CSV_COLUMNS, [[_cell(row[c]) for c in CSV_COLUMNS] for row in rows], output)

@@ -34,6 +34,7 @@ class SerialSgs:
         self.limit = problem.trivial_horizon()
         self.base = [problem.capacity_profile(k, self.horizon) for k in range(problem.resources)]
         self._reversed: dict[int, SerialSgs] = {}
+        self.pinned = [j for j in range(self.n) if self.fixed[j] is not None and self.duration[j]]
 
     def _grow(self, avail: list[list[int]], needed: int) -> None:
         if needed > self.limit:
@@ -52,6 +53,15 @@ class SerialSgs:
         starts = [0] * self.n
         duration, demand, preds = self.duration, self.demand, self.preds
         release, fixed = self.release, self.fixed
+        # imposed starts take their capacity first, whatever the order of the others
+        for j in self.pinned:
+            end = fixed[j] + duration[j]  # type: ignore[operator]
+            if end > size:
+                self._grow(avail, end)
+                size = len(avail[0])
+            for k, u in demand[j]:
+                row = avail[k]
+                row[fixed[j] : end] = [x - u for x in row[fixed[j] : end]]
         for j in order:
             p = duration[j]
             t = release[j]
@@ -80,7 +90,7 @@ class SerialSgs:
                             moved = True
                             break
             starts[j] = t
-            if p and needs:
+            if p and needs and pinned is None:
                 end = t + p
                 if end > size:
                     self._grow(avail, end)

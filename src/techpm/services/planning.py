@@ -59,6 +59,13 @@ def explain_plan_task(schedule: Schedule, task_id: str) -> Explanation:
     return explain_task(schedule, task_id)
 
 
+def schedule_loaded(plan: LoadedPlan | Project) -> Schedule:
+    """Schedule a plan already read (with its source map, to locate a cycle)."""
+    if isinstance(plan, Project):
+        return _schedule(plan, None)
+    return _schedule(plan.project, plan.source_map)
+
+
 def _schedule(project: Project, source: SourceMap | None) -> Schedule:
     try:
         problem = compile_problem(project, public_holidays)

@@ -48,12 +48,19 @@ def problems(draw: st.DrawFn, *, ample: bool = False) -> RcpspProblem:
             for k in range(resources)
         )
     release = tuple(draw(st.integers(0, 4)) for _ in range(n))
+    fixed: list[int | None] = [None] * n
+    free = [j for j in range(n) if not any(j == b for _, b, _ in links)]
+    if not ample and not changes and free and draw(st.booleans()):
+        # one activity with an imposed start (an actual, or a must-start-on date)
+        j = draw(st.sampled_from(free))
+        fixed[j] = release[j] + draw(st.integers(0, 8))
     return RcpspProblem(
         duration=duration,
         demand=tuple(demand),
         capacity=capacity,
         links=tuple(links),
         release=release,
+        fixed=tuple(fixed),
         capacity_changes=changes,
     )
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from techpm.domain.calendar import (
@@ -28,6 +29,7 @@ from techpm.interop.planfile.model import (
     PlanModel,
     ResourceModel,
     TaskModel,
+    TeamModel,
 )
 from techpm.interop.planfile.resources import RateSyntaxError, build_resource, parse_rate
 from techpm.interop.planfile.source import SourceMap
@@ -35,19 +37,109 @@ from techpm.interop.planfile.source import SourceMap
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
-class Builder:
-    """Model -> domain, collecting problems that need the whole plan (durations, calendars)."""
+@dataclass(frozen=True)
+class Team:
+    """Resources (and their calendars) shared by several plans, from a resource file."""
 
-    def __init__(self, model: PlanModel, source: SourceMap) -> None:
-        self.model = model
+    resources: tuple[Resource, ...]
+    calendars: dict[str, CalendarSpec]
+    file: str
+
+
+class PartsBuilder:
+    """Calendars and resources: what plan files and resource files have in common."""
+
+    def __init__(self, source: SourceMap) -> None:
         self.source = source
         self.problems: list[Problem] = []
-        self.tasks: list[Task] = []
-        self.dependencies: list[Dependency] = []
         self.resources: list[Resource] = []
 
-    def build(self) -> Project:
+    def _calendar(self, cal_id: str, cal: CalendarModel) -> CalendarSpec:
+        path: tuple[PathPart, ...] = ("calendars", cal_id)
+        rules: tuple[HolidayRule, ...] | None = None
+        if cal.holidays is not None:
+            items = cal.holidays if isinstance(cal.holidays, list) else [cal.holidays]
+            rules = tuple(HolidayRule(h.country.upper(), h.region) for h in items)
+            for n, rule in enumerate(rules):
+                reason = unknown_holiday_rule(rule)
+                if reason:
+                    sub: list[PathPart] = [*path, "holidays"]
+                    if isinstance(cal.holidays, list):
+                        sub.append(n)
+                    sub.append("country")
+                    self.problems.append(
+                        Problem("calendar.unknown_holidays", reason, self.source.at(sub))
+                    )
+        day_hours = _spans(cal.hours) if cal.hours else None
+        if day_hours is None and cal.hours_per_day is not None:
+            day_hours = default_week(cal.hours_per_day, (0,))[0]
+        week: tuple[DayHours, ...] | None = None
+        if isinstance(cal.workweek, dict):
+            week = tuple(_spans(cal.workweek.get(name, [])) for name in WEEKDAYS)  # type: ignore[call-overload]
+        elif cal.workweek is not None or day_hours is not None:
+            days = cal.workweek if cal.workweek is not None else list(WEEKDAYS[:5])
+            hours = day_hours if day_hours is not None else default_week()[0]
+            week = tuple(hours if name in days else () for name in WEEKDAYS)
+        return CalendarSpec(
+            id=cal_id,
+            base=cal.base,
+            week=week,
+            holidays=rules,
+            nonworking=frozenset(_expand(cal.nonworking)),
+            working=frozenset(_expand(cal.working)),
+            working_hours=day_hours,
+        )
+
+    def _resource(self, model: ResourceModel, path: tuple[PathPart, ...]) -> None:
+        self.source.resources.setdefault(model.id, []).append(path)
+        rate = None
+        if model.rate is not None:
+            try:
+                rate = parse_rate(model.rate)
+            except RateSyntaxError as exc:
+                self.problems.append(
+                    Problem("planfile.bad_rate", str(exc), self.source.at((*path, "rate")))
+                )
+        self.resources.append(build_resource(model, rate))
+
+
+class TeamBuilder(PartsBuilder):
+    def __init__(self, model: TeamModel, source: SourceMap) -> None:
+        super().__init__(source)
+        self.model = model
+
+    def build(self) -> Team:
         calendars = {cid: self._calendar(cid, cal) for cid, cal in self.model.calendars.items()}
+        for position, resource in enumerate(self.model.resources):
+            self._resource(resource, ("resources", position))
+        return Team(tuple(self.resources), calendars, self.source.document.file)
+
+
+class Builder(PartsBuilder):
+    """A plan file's model to a Project, with a shared team if the plan uses one."""
+
+    def __init__(self, model: PlanModel, source: SourceMap, team: Team | None = None) -> None:
+        super().__init__(source)
+        self.model = model
+        self.team = team
+        self.tasks: list[Task] = []
+        self.dependencies: list[Dependency] = []
+
+    def build(self) -> Project:
+        calendars = dict(self.team.calendars) if self.team else {}
+        for cid, cal in self.model.calendars.items():
+            if cid in calendars and self.team is not None:
+                self.problems.append(
+                    Problem(
+                        "calendar.defined_twice",
+                        f"calendar {cid!r} is also defined in {self.team.file}; "
+                        "give this one another id",
+                        self.source.at(("calendars", cid), at_key=True),
+                    )
+                )
+            calendars[cid] = self._calendar(cid, cal)
+        if self.team is not None:
+            self.resources.extend(self.team.resources)
         units = self._units(calendars)
         self.units = units
         for position, resource in enumerate(self.model.resources):
@@ -86,60 +178,12 @@ class Builder:
             return DurationUnits()
         return DurationUnits(minutes_per_day=cal.minutes_per_day, days_per_week=cal.days_per_week)
 
-    def _calendar(self, cal_id: str, cal: CalendarModel) -> CalendarSpec:
-        path: tuple[PathPart, ...] = ("calendars", cal_id)
-        rules: tuple[HolidayRule, ...] | None = None
-        if cal.holidays is not None:
-            items = cal.holidays if isinstance(cal.holidays, list) else [cal.holidays]
-            rules = tuple(HolidayRule(h.country.upper(), h.region) for h in items)
-            for n, rule in enumerate(rules):
-                reason = unknown_holiday_rule(rule)
-                if reason:
-                    sub: list[PathPart] = [*path, "holidays"]
-                    if isinstance(cal.holidays, list):
-                        sub.append(n)
-                    sub.append("country")
-                    self.problems.append(
-                        Problem("calendar.unknown_holidays", reason, self.source.at(sub))
-                    )
-        day_hours = _spans(cal.hours) if cal.hours else None
-        if day_hours is None and cal.hours_per_day is not None:
-            day_hours = default_week(cal.hours_per_day, (0,))[0]
-        week: tuple[DayHours, ...] | None = None
-        if isinstance(cal.workweek, dict):
-            week = tuple(_spans(cal.workweek.get(name, [])) for name in WEEKDAYS)  # type: ignore[call-overload]
-        elif cal.workweek is not None or day_hours is not None:
-            days = cal.workweek if cal.workweek is not None else list(WEEKDAYS[:5])
-            hours = day_hours if day_hours is not None else default_week()[0]
-            week = tuple(hours if name in days else () for name in WEEKDAYS)
-        return CalendarSpec(
-            id=cal_id,
-            base=cal.base,
-            week=week,
-            holidays=rules,
-            nonworking=frozenset(_expand(cal.nonworking)),
-            working=frozenset(_expand(cal.working)),
-            working_hours=day_hours,
-        )
-
     def _duration(self, value: str | float | int, path: tuple[PathPart, ...]) -> int:
         try:
             return parse_duration(value, self.units)
         except DurationSyntaxError as exc:
             self.problems.append(Problem("planfile.bad_duration", str(exc), self.source.at(path)))
             return 0  # reported; 0 keeps later checks from piling on
-
-    def _resource(self, model: ResourceModel, path: tuple[PathPart, ...]) -> None:
-        self.source.resources.setdefault(model.id, []).append(path)
-        rate = None
-        if model.rate is not None:
-            try:
-                rate = parse_rate(model.rate)
-            except RateSyntaxError as exc:
-                self.problems.append(
-                    Problem("planfile.bad_rate", str(exc), self.source.at((*path, "rate")))
-                )
-        self.resources.append(build_resource(model, rate))
 
     def _task(self, model: TaskModel, parent: str | None, path: tuple[PathPart, ...]) -> None:
         task_id = sys.intern(model.id)  # ids are looked up often: intern them once

@@ -10,11 +10,12 @@ from pydantic import ValidationError
 from techpm.domain.errors import InvalidPlanError, Problem
 from techpm.domain.project import Project
 from techpm.domain.validation import validate_project
-from techpm.interop.planfile.builder import Builder
+from techpm.interop.planfile.builder import Builder, Team, TeamBuilder
 from techpm.interop.planfile.document import YamlDocument, read_document
 from techpm.interop.planfile.locations import PathPart
 from techpm.interop.planfile.model import (
     PlanModel,
+    TeamModel,
 )
 from techpm.interop.planfile.source import SourceMap
 
@@ -27,11 +28,36 @@ class LoadedPlan:
     source_map: SourceMap
 
 
-def load_plan_file(path: str | Path) -> LoadedPlan:
-    return load_plan_document(read_document(Path(path)))
+def load_plan_file(path: str | Path, team: Team | None = None) -> LoadedPlan:
+    return load_plan_document(read_document(Path(path)), team)
 
 
-def load_plan_document(document: YamlDocument) -> LoadedPlan:
+def load_team_file(path: str | Path) -> Team:
+    """A resource file: `resources` and their `calendars`, shared by several plans."""
+    document = read_document(Path(path))
+    source = SourceMap(document=document)
+    if not isinstance(document.data, dict):
+        raise InvalidPlanError(
+            [
+                Problem(
+                    "planfile.not_a_mapping",
+                    "a resource file is a mapping with a `resources` key",
+                    source.at([]),
+                )
+            ]
+        )
+    try:
+        model = TeamModel.model_validate(document.data)
+    except ValidationError as exc:
+        raise InvalidPlanError(_schema_problems(exc, source)) from None
+    builder = TeamBuilder(model, source)
+    team = builder.build()
+    if builder.problems:
+        raise InvalidPlanError(builder.problems)
+    return team
+
+
+def load_plan_document(document: YamlDocument, team: Team | None = None) -> LoadedPlan:
     """Validate a parsed document and build the domain Project, or raise InvalidPlanError."""
     source = SourceMap(document=document)
     data = document.data
@@ -49,7 +75,7 @@ def load_plan_document(document: YamlDocument) -> LoadedPlan:
         model = PlanModel.model_validate(data)
     except ValidationError as exc:
         raise InvalidPlanError(_schema_problems(exc, source)) from None
-    builder = Builder(model, source)
+    builder = Builder(model, source, team)
     project = builder.build()
     problems = builder.problems
     problems += [

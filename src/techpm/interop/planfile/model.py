@@ -208,3 +208,12 @@ class PlanModel(_Strict):
     calendars: dict[str, CalendarModel] = Field(default_factory=dict)
     resources: list[ResourceModel] = Field(default_factory=list)
     tasks: list[TaskModel] = Field(min_length=1)
+
+
+class TeamModel(_Strict):
+    """A resource file shared by several plans (`techpm schedule a.yaml b.yaml --resources`)."""
+
+    model_config = ConfigDict(extra="forbid", title="techpm resource file")
+
+    calendars: dict[str, CalendarModel] = Field(default_factory=dict)
+    resources: list[ResourceModel] = Field(min_length=1)
