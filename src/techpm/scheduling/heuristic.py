@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Sequence
 
 from techpm.scheduling.rcpsp import RcpspProblem, makespan, tardiness
-from techpm.scheduling.sgs import SerialSgs, repair_order
+from techpm.scheduling.sgs import SerialSgs
 
 Clock = Callable[[], float]
 POPULATION = 8
@@ -44,7 +44,7 @@ class GeneticSearch:
     def evaluate(self, order: Sequence[int], rounds: int = 1) -> tuple[int, list[int]]:
         """Decode, justify, and return the makespan and the list of the improved schedule."""
         # lists taken from schedules may put a successor first when a link has a lead
-        feasible = repair_order(list(order), self.sgs.preds)
+        feasible = self.sgs.feasible(list(order))
         starts = self.sgs.justify(self.sgs.forward(feasible), rounds)
         self.schedules += 3
         span = makespan(self.problem, starts)
@@ -60,7 +60,7 @@ class GeneticSearch:
                 self.best, self.best_span, self.best_late = starts, span, late
         elif span < self.best_span:
             self.best, self.best_span = starts, span
-        return span, sorted(range(self.n), key=starts.__getitem__)
+        return span, self.sgs.list_of(starts)
 
     def done(self) -> bool:
         """Nothing left to gain: the makespan is at its bound and no deadline is missed."""

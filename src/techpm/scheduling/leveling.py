@@ -1,7 +1,8 @@
 """Resource leveling engines behind one entry point.
 
-`heuristic`: priority-rule and sampled activity lists through the serial scheme, each
-improved by justification, for as long as the time budget allows (fast, any size).
+`heuristic`: a genetic algorithm over activity lists decoded by the serial scheme, each
+schedule improved by justification, for as long as the time budget allows (fast, any
+size; see heuristic.py).
 `cpsat`: OR-Tools CP-SAT, warm-started from the heuristic, which proves optimality or
 reports its lower bound.
 """

@@ -35,6 +35,10 @@ class SerialSgs:
         self.base = [problem.capacity_profile(k, self.horizon) for k in range(problem.resources)]
         self._reversed: dict[int, SerialSgs] = {}
         self.pinned = [j for j in range(self.n) if self.fixed[j] is not None and self.duration[j]]
+        self.rank = [0] * self.n
+        for position, j in enumerate(problem.topological_order):
+            self.rank[j] = position
+        self.nonnegative = all(d >= 0 for _, _, d in problem.links)
 
     def _grow(self, avail: list[list[int]], needed: int) -> None:
         if needed > self.limit:
@@ -72,6 +76,26 @@ class SerialSgs:
             needs = demand[j]
             if pinned is not None:
                 t = pinned
+            elif p and len(needs) == 1:
+                # one resource: after a jump only the part of the window past the old end
+                # is new, so only that part needs checking
+                k, u = needs[0]
+                row = avail[k]
+                checked = t
+                while True:
+                    end = t + p
+                    if end > size:
+                        self._grow(avail, end)
+                        size = len(avail[0])
+                        row = avail[k]
+                    window = row[checked:end]
+                    if min(window) >= u:
+                        break
+                    last = len(window) - 1
+                    while window[last] >= u:
+                        last -= 1
+                    t = checked + last + 1
+                    checked = max(t, end)
             elif p and needs:
                 moved = True
                 while moved:
@@ -128,6 +152,16 @@ class SerialSgs:
         self._reversed[total] = sgs
         return sgs
 
+    def list_of(self, starts: Sequence[int]) -> list[int]:
+        """Activities by start, predecessors first among equal starts."""
+        rank = self.rank
+        return sorted(range(self.n), key=lambda j: (starts[j], rank[j]))
+
+    def feasible(self, order: list[int]) -> list[int]:
+        """`order`, repaired only if links with negative delays can make it infeasible:
+        with none, lists built by list_of() are always precedence-feasible."""
+        return order if self.nonnegative else repair_order(order, self.preds)
+
     def justify(self, starts: list[int], rounds: int = 1_000) -> list[int]:
         """Forward-backward improvement until the makespan stops shrinking (or `rounds`)."""
         best = starts
@@ -136,13 +170,13 @@ class SerialSgs:
         for _ in range(rounds):
             total = best_span
             mirror = self.reversed_for(total)
-            order = sorted(range(self.n), key=lambda j: -(best[j] + p[j]))
-            back = mirror.forward(repair_order(order, mirror.preds))
+            rank = self.rank
+            order = sorted(range(self.n), key=lambda j: (-(best[j] + p[j]), -rank[j]))
+            back = mirror.forward(mirror.feasible(order))
             right = [total - back[j] - p[j] for j in range(self.n)]
             if any(right[j] < self.release[j] for j in range(self.n)):
                 return best
-            order = sorted(range(self.n), key=right.__getitem__)
-            again = self.forward(repair_order(order, self.preds))
+            again = self.forward(self.feasible(self.list_of(right)))
             span = makespan(self.problem, again)
             if span >= best_span:
                 return best if span > best_span else again
