@@ -1,6 +1,6 @@
 """Benchmark: leveling at scale, side by side with TaskJuggler 3 (Debian package tj3).
 
-    .venv/bin/python bench/level_scale.py N [--time-limit 3] [--seed 1]
+    .venv/bin/python bench/level_scale.py N [--time-limit 2.5] [--seed 1]
 
 Generates one random network (N tasks of 1-5 days, about 3 finish-to-start predecessors
 each from the previous 100 tasks, 10 single-person resources, one per task) both as a
@@ -82,7 +82,7 @@ def working_days(start: date, finish: date) -> int:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("n", type=int)
-    parser.add_argument("--time-limit", type=float, default=3.0)
+    parser.add_argument("--time-limit", type=float, default=2.5)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-tj3", action="store_true")
     args = parser.parse_args()

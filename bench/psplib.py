@@ -24,7 +24,7 @@ from pathlib import Path
 
 from ortools.sat.python import cp_model
 
-from techpm.interop.psplib import read_psplib
+from techpm.interop.psplib import read_psplib, read_reference
 from techpm.scheduling.leveling import level
 from techpm.scheduling.rcpsp import RcpspProblem, makespan
 from techpm.scheduling.verify import verify_schedule
@@ -85,13 +85,7 @@ def run_one(task: tuple[str, str, str, float]) -> Outcome:
 
 
 def reference(folder: str) -> dict[str, dict[str, int]]:
-    rows = (DATA / f"{folder}_reference.tsv").read_text().splitlines()
-    header = rows[0].split("\t")
-    out = {}
-    for row in rows[1:]:
-        fields = dict(zip(header, row.split("\t"), strict=True))
-        out[fields["instance"]] = {k: int(v) for k, v in fields.items() if v.isdigit()}
-    return out
+    return read_reference(DATA / f"{folder}_reference.tsv")
 
 
 def summarize(label: str, outcomes: list[Outcome], ref: dict[str, dict[str, int]]) -> None:

@@ -158,14 +158,8 @@ def task_json(result: Schedule, row: TaskSchedule) -> dict[str, Any]:
 
 
 def bookings(result: Schedule, task_id: str) -> list[tuple[str, float]]:
-    """Who works on a leaf task: the leveled bookings, or the named ones before leveling."""
     j = result.problem.index.get(task_id)
-    if j is None:
-        return []
-    if result.assignments:
-        return list(result.assignments[j])
-    task = result.problem.project.task_by_id[task_id]
-    return [(a.resource, a.units) for a in task.assignments]
+    return [] if j is None else list(result.bookings[j])
 
 
 def leveling_json(result: Schedule) -> dict[str, Any] | None:

@@ -75,3 +75,14 @@ def read_psplib(path: str | Path) -> RcpspProblem:
         links=tuple(links),
         names=tuple(f"job{j + 1}" for j in range(jobs)),
     )
+
+
+def read_reference(path: str | Path) -> dict[str, dict[str, int]]:
+    """A bounds table (instance, cpm_lb, lb, ub, optimal ...) as instance -> numbers."""
+    rows = Path(path).read_text(encoding="ascii").splitlines()
+    header = rows[0].split("\t")
+    out = {}
+    for row in rows[1:]:
+        fields = dict(zip(header, row.split("\t"), strict=True))
+        out[fields["instance"]] = {k: int(v) for k, v in fields.items() if v.isdigit()}
+    return out

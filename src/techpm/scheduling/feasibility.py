@@ -40,12 +40,8 @@ def check_schedule(
 
 
 def check(schedule: Schedule) -> list[Breach]:
-    bookings = schedule.assignments or tuple(
-        tuple((a.resource, a.units) for a in schedule.problem.project.task_by_id[t].assignments)
-        for t in schedule.problem.ids
-    )
     return check_schedule(
-        schedule.problem, schedule.early_start_at, schedule.early_finish_at, bookings
+        schedule.problem, schedule.early_start_at, schedule.early_finish_at, schedule.bookings
     )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from techpm.domain.resource import Resource
@@ -53,16 +53,6 @@ def _worked(tl: Timeline, start: int, finish: int, lo: int, hi: int) -> int:
     return max(0, tl.to_work(b) - tl.to_work(a)) if b > a else 0
 
 
-def bookings_of(schedule: Schedule) -> tuple[tuple[tuple[str, float], ...], ...]:
-    if schedule.assignments:
-        return schedule.assignments
-    project = schedule.problem.project
-    return tuple(
-        tuple((a.resource, a.units) for a in project.task_by_id[t].assignments)
-        for t in schedule.problem.ids
-    )
-
-
 def workload(schedule: Schedule) -> list[ResourceLoad]:
     """Booked against available working minutes per resource and week."""
     problem = schedule.problem
@@ -72,7 +62,7 @@ def workload(schedule: Schedule) -> list[ResourceLoad]:
         if breach.kind == "capacity" and breach.at is not None:
             over_days[breach.subjects[0]].add(_monday(problem.timelines[0].day_of(breach.at)))
     booked: dict[str, dict[date, float]] = defaultdict(lambda: defaultdict(float))
-    for j, items in enumerate(bookings_of(schedule)):
+    for j, items in enumerate(schedule.bookings):
         tl = problem.timelines[problem.calendar_idx[j]]
         s, f = schedule.early_start_at[j], schedule.early_finish_at[j]
         for week in weeks:
@@ -166,6 +156,4 @@ def _free(week: Week) -> float:
 
 def _named_only(schedule: Schedule) -> Schedule:
     """The same dates, booking only the people named on tasks."""
-    from dataclasses import replace
-
     return replace(schedule, assignments=())

@@ -163,6 +163,17 @@ class Schedule:
         return out
 
     @cached_property
+    def bookings(self) -> tuple[tuple[tuple[str, float], ...], ...]:
+        """Who works on each leaf task: the leveled bookings, or those named in the plan."""
+        if self.assignments:
+            return self.assignments
+        project = self.problem.project
+        return tuple(
+            tuple((a.resource, a.units) for a in project.task_by_id[task_id].assignments)
+            for task_id in self.problem.ids
+        )
+
+    @cached_property
     def _row_by_id(self) -> dict[str, TaskSchedule]:
         return {row.id: row for row in self.rows}
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from techpm.interop.psplib import PsplibError, read_psplib
+from techpm.interop.psplib import PsplibError, read_psplib, read_reference
 
 PSPLIB = Path(__file__).resolve().parents[4] / "shared" / "benchmarks" / "psplib"
 needs_psplib = pytest.mark.skipif(
@@ -17,13 +17,7 @@ needs_psplib = pytest.mark.skipif(
 
 
 def reference(name: str) -> dict[str, dict[str, int]]:
-    rows = (PSPLIB / name).read_text().splitlines()
-    header = rows[0].split("\t")
-    out = {}
-    for row in rows[1:]:
-        fields = dict(zip(header, row.split("\t"), strict=True))
-        out[fields["instance"]] = {k: int(v) for k, v in fields.items() if v.isdigit()}
-    return out
+    return read_reference(PSPLIB / name)
 
 
 @needs_psplib
