@@ -50,21 +50,35 @@ def level_schedule(
     ls_w0 = [data.origin_w + s * g for s in late]
     # a milestone sits where its driver puts it, as in the unleveled schedule
     bias = finish_bias(problem, task_bounds(problem), schedule.driver)
-    es_at, ef_at, ls_at, lf_at = [], [], [], []
+    es_at: list[int] = []
+    ef_at: list[int] = []
+    ls_at: list[int] = []
+    lf_at: list[int] = []
     for j in range(n):
         dur = problem.duration[j]
+        task_tl = problem.timelines[problem.calendar_idx[j]]
         if problem.milestone[j] and dur == 0:
-            at = tl.finish_at(es_w0[j]) if bias[j] else tl.start_at(es_w0[j])
-            late_at = tl.finish_at(ls_w0[j]) if bias[j] else tl.start_at(ls_w0[j])
-            es_at.append(at)
-            ef_at.append(at)
-            ls_at.append(late_at)
-            lf_at.append(late_at)
+            for w0, outs in ((es_w0[j], (es_at, ef_at)), (ls_w0[j], (ls_at, lf_at))):
+                moment = tl.finish_at(w0) if bias[j] else tl.start_at(w0)
+                own_w = task_tl.to_work(moment)
+                at = task_tl.finish_at(own_w) if bias[j] else task_tl.start_at(own_w)
+                outs[0].append(at)
+                outs[1].append(at)
+        elif problem.actual_start_minute[j] is not None:
+            # recorded progress is kept as it happened
+            es_at.append(schedule.early_start_at[j])
+            ef_at.append(schedule.early_finish_at[j])
+            ls_at.append(schedule.early_start_at[j])
+            lf_at.append(schedule.early_finish_at[j])
         else:
-            es_at.append(tl.start_at(es_w0[j]))
-            ef_at.append(tl.finish_at(es_w0[j] + dur))
-            ls_at.append(tl.start_at(ls_w0[j]))
-            lf_at.append(tl.finish_at(ls_w0[j] + dur))
+            # a task works on its own calendar from the first moment it can in its period
+            for w0, starts_out, finishes_out in (
+                (es_w0[j], es_at, ef_at),
+                (ls_w0[j], ls_at, lf_at),
+            ):
+                begin = task_tl.to_work(tl.start_at(w0))
+                starts_out.append(task_tl.start_at(begin))
+                finishes_out.append(task_tl.finish_at(begin + dur))
     own = [problem.timelines[c] for c in problem.calendar_idx]
     total = [(late[j] - starts[j]) * g for j in range(n)]
     free = [min(total[j], _free_periods(rcpsp, starts, span, j) * g) for j in range(n)]

@@ -74,18 +74,39 @@ def build_leveling_input(
     g = period_size(schedule)
     origin = tl.to_work(problem.start_minute)
     n = problem.size
-    duration = [-(-d // g) for d in problem.duration]
+    bounds = task_bounds(problem)
+    # far enough for any leveled schedule: the network, all the work one task after the
+    # other, every day away, and two more years for calendars that change over time
+    away_days = sum((b - a).days + 1 for r in project.resources for a, b in r.vacations)
+    per_day = problem.minutes_per_day // g
+    horizon = min(
+        MAX_PROFILE_PERIODS,
+        (tl.to_work(schedule.finish_minute) - origin) // g
+        + -(-sum(problem.duration) // g)
+        + (away_days + 2 * 261) * per_day
+        + 1,
+    )
+    spans = _Spans(schedule, tl, origin, g, horizon)
+    longest, shortest = _durations(schedule, spans, bounds.started)
     edges = problem.edges
     links = []
+    waits: dict[int, int] = {}
     for k in range(len(edges)):
         i, j = int(edges.pred[k]), int(edges.succ[k])
-        delay = int(edges.lag_minutes[k])
+        # a successor waits for the longest its predecessor may take on its own calendar,
+        # and the longest its lag may take on the successor's; a finish link counts the
+        # shortest span the successor may have
+        delay = spans.of(problem.calendar_idx[j], int(edges.lag_minutes[k]))[0]
         if edges.from_finish[k]:
-            delay += problem.duration[i]
+            delay += longest[i]
+        elif not bounds.started[i]:
+            delay += waits.setdefault(
+                problem.calendar_idx[i], spans.wait(problem.calendar_idx[i])
+            )
         if edges.to_finish[k]:
-            delay -= problem.duration[j]
-        links.append((i, j, -(-delay // g)))
-    bounds = task_bounds(problem)
+            delay -= shortest[j]
+        links.append((i, j, delay))
+    duration = longest
 
     def period_of(j: int, w: int, *, up: bool) -> int:
         if problem.calendar_idx[j] != 0:
@@ -117,12 +138,14 @@ def build_leveling_input(
             units[k] = units.get(k, 0) + round(amount * UNIT_SCALE)
         demand.append(tuple(sorted(units.items())) if duration[j] else ())
     capacity = tuple(round(r.bookable * UNIT_SCALE) for r in resources)
-    horizon = min(
-        MAX_PROFILE_PERIODS,
-        (tl.to_work(schedule.finish_minute) - origin) // g + sum(duration) + 1,
-    )
+    calendars_used: dict[str, set[str]] = {}
+    for j in range(n):
+        for resource_id, _ in bookings[j]:
+            calendars_used.setdefault(resource_id, set()).add(
+                problem.timelines[problem.calendar_idx[j]].calendar.id
+            )
     changes = tuple(
-        _availability(schedule, r, capacity[k], tl, origin, g, horizon)
+        _availability(schedule, r, capacity[k], tl, origin, g, horizon, calendars_used)
         for k, r in enumerate(resources)
     )
     rcpsp = RcpspProblem(
@@ -140,6 +163,68 @@ def build_leveling_input(
     return LevelingInput(rcpsp, g, origin, tuple(r.id for r in resources), tl)
 
 
+class _Spans:
+    """How many project periods an amount of work takes on a task's own calendar.
+
+    On the project calendar, the amount divided by the period. On another calendar it
+    depends on where the work falls (a German holiday inside a US plan), so it is measured
+    from every period start up to the horizon: the longest for what a successor must wait,
+    the shortest for what it may overlap.
+    """
+
+    def __init__(self, schedule: Schedule, tl: Timeline, origin: int, g: int, horizon: int):
+        self.problem = schedule.problem
+        self.tl = tl
+        self.g = g
+        self.period_starts = origin + g * np.arange(horizon, dtype=np.int64)
+        self.moments = tl.start_at_many(self.period_starts)
+        self.cache: dict[tuple[int, int], tuple[int, int]] = {}
+
+    def wait(self, calendar: int) -> int:
+        """Most whole periods from a period's start to the calendar's first working moment."""
+        if calendar == 0:
+            return 0
+        own = self.problem.timelines[calendar]
+        begin = own.start_at_many(own.to_work_many(self.moments))
+        widths = self.tl.to_work_many(begin) - self.period_starts
+        return int(-(-widths.max() // self.g))
+
+    def of(self, calendar: int, minutes: int) -> tuple[int, int]:
+        """(longest, shortest) whole periods `minutes` of work may take, from any start."""
+        g = self.g
+        if calendar == 0 or minutes == 0:
+            return -(-minutes // g), minutes // g if minutes >= 0 else -(-minutes // g)
+        key = (calendar, minutes)
+        if key not in self.cache:
+            own = self.problem.timelines[calendar]
+            if minutes > 0:
+                finish = own.finish_at_many(own.to_work_many(self.moments) + minutes)
+            else:
+                finish = own.start_at_many(own.to_work_many(self.moments) + minutes)
+            widths = self.tl.to_work_many(finish) - self.period_starts
+            self.cache[key] = (int(-(-widths.max() // g)), int(widths.min() // g))
+        return self.cache[key]
+
+
+def _durations(
+    schedule: Schedule, spans: _Spans, started: list[bool]
+) -> tuple[list[int], list[int]]:
+    """Longest and shortest span of each task; started tasks keep their dates' span."""
+    problem = schedule.problem
+    tl, g = spans.tl, spans.g
+    longest, shortest = [], []
+    for j in range(problem.size):
+        if started[j]:
+            width = tl.to_work(schedule.early_finish_at[j]) - tl.to_work(schedule.early_start_at[j])
+            longest.append(max(0, -(-width // g)))
+            shortest.append(longest[-1])
+        else:
+            most, least = spans.of(problem.calendar_idx[j], problem.duration[j])
+            longest.append(most)
+            shortest.append(least)
+    return longest, shortest
+
+
 def _availability(
     schedule: Schedule,
     resource: Resource,
@@ -148,10 +233,18 @@ def _availability(
     origin: int,
     g: int,
     horizon: int,
+    calendars_used: dict[str, set[str]],
 ) -> tuple[tuple[int, int, int], ...]:
-    """Spans of periods where the resource has less than its full capacity."""
+    """Spans of periods where the resource has less than its full capacity.
+
+    When a resource only works on tasks of its own calendar, those tasks' spans already
+    pass over the days that calendar has off, so only its vacations take capacity away.
+    """
     problem = schedule.problem
-    if resource.calendar in (None, problem.project.info.calendar):
+    own_calendar = resource.calendar or problem.project.info.calendar
+    if own_calendar == problem.project.info.calendar or calendars_used.get(resource.id, set()) <= {
+        own_calendar
+    }:
         return _vacations(problem, resource, tl, origin, g)
     own = Timeline(resource_calendar(problem, resource), problem.epoch, problem.holidays)
     edges = origin + g * np.arange(horizon + 1, dtype=np.int64)

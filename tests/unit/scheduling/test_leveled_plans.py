@@ -23,7 +23,7 @@ SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[Healt
 
 
 @st.composite
-def staffed_plans(draw: st.DrawFn, *, ample: bool = False) -> Project:
+def staffed_plans(draw: st.DrawFn, *, ample: bool = False, calendars: bool = False) -> Project:
     people = draw(st.integers(1, 3))
     resources = []
     for k in range(people):
@@ -31,8 +31,15 @@ def staffed_plans(draw: st.DrawFn, *, ample: bool = False) -> Project:
         if not ample and draw(st.booleans()):
             first = START + timedelta(days=draw(st.integers(0, 20)))
             away = ((first, first + timedelta(days=draw(st.integers(0, 4)))),)
+        own = "berlin" if calendars and draw(st.booleans()) else None
         resources.append(
-            Resource(id=f"r{k}", name=f"R{k}", capacity=4 if ample else 1, vacations=away)
+            Resource(
+                id=f"r{k}",
+                name=f"R{k}",
+                capacity=4 if ample else 1,
+                vacations=away,
+                calendar=own,
+            )
         )
     n = draw(st.integers(1, 10))
     tasks, deps = [], []
@@ -45,6 +52,7 @@ def staffed_plans(draw: st.DrawFn, *, ample: bool = False) -> Project:
                 name=f"T{j}",
                 duration_minutes=days * 480 or None,
                 milestone=days == 0,
+                calendar="berlin" if calendars and draw(st.booleans()) else None,
                 assignments=tuple(
                     Assignment(f"r{k}", 0.5 if ample else 1.0) for k in sorted(booked)
                 ),
@@ -56,7 +64,16 @@ def staffed_plans(draw: st.DrawFn, *, ample: bool = False) -> Project:
                 deps.append(Dependency(f"t{i}", f"t{j}", kind, draw(st.sampled_from([0, 480]))))
     return Project(
         info=ProjectInfo(name="Staffed", start=START),
-        calendars={"standard": CalendarSpec(id="standard", week=default_week())},
+        calendars={
+            "standard": CalendarSpec(id="standard", week=default_week()),
+            # a team abroad: other days off, and one Saturday worked
+            "berlin": CalendarSpec(
+                id="berlin",
+                base="standard",
+                nonworking=frozenset(START + timedelta(days=d) for d in (3, 10, 11, 17)),
+                working=frozenset({START + timedelta(days=5)}),
+            ),
+        },
         tasks=tuple(tasks),
         dependencies=tuple(deps),
         resources=tuple(resources),
@@ -79,4 +96,12 @@ def test_ample_capacity_keeps_the_critical_path_schedule(project: Project) -> No
     unleveled = schedule_problem(compile_problem(project))
     leveled = level_schedule(unleveled, engine="heuristic", time_limit=0.05)
     assert leveled.finish_minute == unleveled.finish_minute
+    assert check(leveled) == []
+
+
+@SETTINGS
+@given(staffed_plans(calendars=True))
+def test_leveling_across_calendars_passes_the_check(project: Project) -> None:
+    unleveled = schedule_problem(compile_problem(project))
+    leveled = level_schedule(unleveled, engine="heuristic", time_limit=0.05)
     assert check(leveled) == []
