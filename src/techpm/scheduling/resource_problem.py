@@ -100,9 +100,7 @@ def build_leveling_input(
         if edges.from_finish[k]:
             delay += longest[i]
         elif not bounds.started[i]:
-            delay += waits.setdefault(
-                problem.calendar_idx[i], spans.wait(problem.calendar_idx[i])
-            )
+            delay += waits.setdefault(problem.calendar_idx[i], spans.wait(problem.calendar_idx[i]))
         if edges.to_finish[k]:
             delay -= shortest[j]
         links.append((i, j, delay))
