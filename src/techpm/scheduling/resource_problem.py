@@ -90,7 +90,6 @@ def build_leveling_input(
     longest, shortest = _durations(schedule, spans, bounds.started)
     edges = problem.edges
     links = []
-    waits: dict[int, int] = {}
     for k in range(len(edges)):
         i, j = int(edges.pred[k]), int(edges.succ[k])
         # a successor waits for the longest its predecessor may take on its own calendar,
@@ -100,7 +99,7 @@ def build_leveling_input(
         if edges.from_finish[k]:
             delay += longest[i]
         elif not bounds.started[i]:
-            delay += waits.setdefault(problem.calendar_idx[i], spans.wait(problem.calendar_idx[i]))
+            delay += spans.wait(problem.calendar_idx[i])
         if edges.to_finish[k]:
             delay -= shortest[j]
         links.append((i, j, delay))
@@ -177,21 +176,27 @@ class _Spans:
         self.period_starts = origin + g * np.arange(horizon, dtype=np.int64)
         self.moments = tl.start_at_many(self.period_starts)
         self.cache: dict[tuple[int, int], tuple[int, int]] = {}
+        self.waits: dict[tuple[str, int], int] = {}
 
     def wait(self, calendar: int) -> int:
         """Most whole periods from a period's start to the calendar's first working moment."""
         if calendar == 0:
             return 0
+        if ("wait", calendar) in self.waits:
+            return self.waits[("wait", calendar)]
         own = self.problem.timelines[calendar]
         begin = own.start_at_many(own.to_work_many(self.moments))
         widths = self.tl.to_work_many(begin) - self.period_starts
-        return int(-(-widths.max() // self.g))
+        self.waits[("wait", calendar)] = int(-(-widths.max() // self.g))
+        return self.waits[("wait", calendar)]
 
     def of(self, calendar: int, minutes: int) -> tuple[int, int]:
         """(longest, shortest) whole periods `minutes` of work may take, from any start."""
         g = self.g
-        if calendar == 0 or minutes == 0:
+        if calendar == 0:
             return -(-minutes // g), minutes // g if minutes >= 0 else -(-minutes // g)
+        if minutes == 0:
+            return self.wait(calendar), 0  # a milestone waits for its calendar to work
         key = (calendar, minutes)
         if key not in self.cache:
             own = self.problem.timelines[calendar]
