@@ -22,6 +22,7 @@ def fill_needs(schedule: Schedule) -> tuple[list[tuple[Booking, ...]], list[Assi
     result: list[tuple[Booking, ...]] = [() for _ in range(problem.size)]
     choices: list[AssignmentChoice] = []
     start, finish = schedule.early_start_at, schedule.early_finish_at
+    work = problem.timelines[0].to_work
     for j in range(problem.size):
         task = project.task_by_id[problem.ids[j]]
         result[j] = tuple((a.resource, a.units) for a in task.assignments)
@@ -42,15 +43,17 @@ def fill_needs(schedule: Schedule) -> tuple[list[tuple[Booking, ...]], list[Assi
             ]
 
             def load(resource: Resource, j: int = j) -> float:
+                """Working minutes already booked over the task's dates, per unit."""
                 overlap = sum(
-                    max(0, min(finish[j], b) - max(start[j], a)) * units
+                    max(0, work(min(finish[j], b)) - work(max(start[j], a))) * units
                     for a, b, units in booked[resource.id]
                 )
                 return overlap / max(resource.capacity, 1e-9)
 
+            loads = {r.id: load(r) for r in candidates}  # before this need books anyone
             ranked = sorted(
                 candidates,
-                key=lambda r: (load(r), r.skill_levels[need.skill] - need.level, r.id),
+                key=lambda r: (loads[r.id], r.skill_levels[need.skill] - need.level, r.id),
             )
             chosen: list[Booking] = []
             heads = need.count
@@ -64,8 +67,8 @@ def fill_needs(schedule: Schedule) -> tuple[list[tuple[Booking, ...]], list[Assi
                 booked[resource_id].append((start[j], finish[j], units))
                 taken.add(resource_id)
             result[j] = result[j] + tuple(chosen)
-            loads = ", ".join(
-                f"{r.id} {load(r) / 60:.0f}h" for r in ranked[: max(3, len(chosen) + 1)]
+            shown = ", ".join(
+                f"{r.id} {loads[r.id] / 60:.0f}h" for r in ranked[: max(3, len(chosen) + 1)]
             )
             choices.append(
                 AssignmentChoice(
@@ -74,7 +77,7 @@ def fill_needs(schedule: Schedule) -> tuple[list[tuple[Booking, ...]], list[Assi
                     level=need.level,
                     chosen=tuple(chosen),
                     reason=f"least booked of those with {need.skill} >= {need.level} "
-                    f"over the task's dates (booked: {loads})",
+                    f"over the task's dates (working hours booked: {shown})",
                 )
             )
     return result, choices

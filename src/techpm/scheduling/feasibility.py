@@ -22,7 +22,8 @@ class Breach:
     kind: str  # "calendar", "link", "capacity", "unknown_resource"
     subjects: tuple[str, ...]
     message: str
-    at: int | None = None  # minute after the epoch where a capacity breach begins
+    at: int | None = None  # minutes after the epoch where a capacity breach begins
+    until: int | None = None  # and where it ends
 
 
 def check_schedule(
@@ -132,6 +133,7 @@ def _capacity(
                         (resource_id, *names),
                         f"{resource_id} {why} on {when}: {', '.join(names)}",
                         at=a,
+                        until=b,
                     )
                 )
     return found

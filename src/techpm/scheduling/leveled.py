@@ -82,7 +82,11 @@ def level_schedule(
     own = [problem.timelines[c] for c in problem.calendar_idx]
     total = [(late[j] - starts[j]) * g for j in range(n)]
     free = [min(total[j], _free_periods(rcpsp, starts, span, j) * g) for j in range(n)]
-    critical = [total[j] <= 0 and not problem.complete[j] for j in range(n)]
+    # work already under way keeps its recorded start: it has no float, and is no path
+    critical = [
+        total[j] <= 0 and not problem.complete[j] and problem.actual_start_minute[j] is None
+        for j in range(n)
+    ]
     leveled = replace(
         schedule,
         early_start_w=[own[j].to_work(es_at[j]) for j in range(n)],

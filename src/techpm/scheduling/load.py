@@ -59,8 +59,13 @@ def workload(schedule: Schedule) -> list[ResourceLoad]:
     weeks = weeks_of(schedule)
     over_days: dict[str, set[date]] = defaultdict(set)
     for breach in check(schedule):
-        if breach.kind == "capacity" and breach.at is not None:
-            over_days[breach.subjects[0]].add(_monday(problem.timelines[0].day_of(breach.at)))
+        if breach.kind == "capacity" and breach.at is not None and breach.until is not None:
+            day = problem.timelines[0].day_of(breach.at)
+            last = problem.timelines[0].day_of(breach.until - 1)
+            while day <= last:  # every week the breach runs into
+                over_days[breach.subjects[0]].add(_monday(day))
+                day += timedelta(days=7)
+            over_days[breach.subjects[0]].add(_monday(last))
     booked: dict[str, dict[date, float]] = defaultdict(lambda: defaultdict(float))
     for j, items in enumerate(schedule.bookings):
         tl = problem.timelines[problem.calendar_idx[j]]

@@ -91,11 +91,11 @@ class RcpspProblem:
         es = self.earliest_starts
         return max((es[j] + self.duration[j] for j in range(self.size)), default=0)
 
-    def tails(self, makespan: int) -> tuple[int, ...]:
-        """Latest starts that still finish by `makespan` and by each due date, ignoring
-        resources."""
+    def tails(self, makespan: int, *, with_due: bool = True) -> tuple[int, ...]:
+        """Latest starts that still finish by `makespan` (and by each due date, unless
+        `with_due` is off: due dates are wishes, not limits), ignoring resources."""
         ls = [makespan - p for p in self.duration]
-        for j, due in enumerate(self.due):
+        for j, due in enumerate(self.due if with_due else ()):
             if due is not None:
                 ls[j] = min(ls[j], due - self.duration[j])
         for i in reversed(self.topological_order):

@@ -166,3 +166,35 @@ def test_missed_deadline_says_by_how_much(tmp_path: Path) -> None:
     ]
     assert missed
     assert "is missed by 1 working day" in missed[0]["message"]
+
+
+LONG = """\
+project: {name: Team, start: 2027-01-04}
+resources:
+  - {id: alice, name: Alice}
+  - {id: bob, name: Bob}
+tasks:
+  - {id: a, name: A, duration: 8d, assign: [{resource: alice}]}
+  - {id: b, name: B, duration: 8d, assign: [{resource: alice}]}
+  - {id: c, name: C, duration: 2d, assign: [{resource: bob}]}
+"""
+
+
+def test_over_allocation_is_flagged_in_every_week_it_lasts(tmp_path: Path) -> None:
+    path = tmp_path / "long.yaml"
+    path.write_text(LONG)
+    data = json.loads(runner.invoke(app, ["workload", str(path), "-f", "json"]).stdout)
+    alice = next(r for r in data["resources"] if r["resource"] == "alice")
+    assert [w["over_allocated"] for w in alice["weeks"]] == [True, True]
+
+
+def test_cpsat_schedules_are_left_justified(tmp_path: Path) -> None:
+    # c has nothing to wait for: whatever the solver found, it starts on day one
+    path = tmp_path / "long.yaml"
+    path.write_text(LONG)
+    result = runner.invoke(
+        app, ["schedule", str(path), "--level", "--engine", "cpsat", "-f", "json"]
+    )
+    tasks = {t["id"]: t for t in json.loads(result.stdout)["tasks"]}
+    assert tasks["c"]["start"] == "2027-01-04T09:00:00"
+    assert tasks["c"]["total_float"] == 14
