@@ -8,7 +8,7 @@ import sys
 import typer
 
 from techpm import __version__
-from techpm.cli import plan, resources, schedule, verify
+from techpm.cli import plan, resources, risks, schedule, verify
 from techpm.cli.output import stderr
 
 app = typer.Typer(
@@ -26,6 +26,7 @@ app.command()(plan.schema)
 app.command()(verify.verify)
 app.command()(resources.workload)
 app.command()(resources.staffing)
+app.command()(risks.risks)
 
 
 def _version(value: bool) -> None:

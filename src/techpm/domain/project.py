@@ -10,6 +10,7 @@ from functools import cached_property
 from techpm.domain.calendar import CalendarSpec
 from techpm.domain.dependency import Dependency
 from techpm.domain.resource import Resource
+from techpm.domain.risk import Risk, RiskMatrix
 from techpm.domain.task import Task
 from techpm.domain.units import DurationUnits
 
@@ -34,6 +35,8 @@ class Project:
     tasks: tuple[Task, ...]
     dependencies: tuple[Dependency, ...] = ()
     resources: tuple[Resource, ...] = ()
+    risks: tuple[Risk, ...] = ()
+    risk_matrix: RiskMatrix = field(default_factory=RiskMatrix)
     units: DurationUnits = field(default_factory=DurationUnits)
     source: str | None = None
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
+from techpm.domain.estimate import ThreePoint
 from techpm.domain.resource import Assignment, SkillNeed
 
 
@@ -79,4 +80,5 @@ class Task:
     assignments: tuple[Assignment, ...] = ()
     needs: tuple[SkillNeed, ...] = ()
     effort_minutes: int | None = None  # work; set for effort-driven tasks
+    estimate: ThreePoint | None = None  # minutes of work: optimistic, likely, pessimistic
     extra: dict[str, object] = field(default_factory=dict, compare=False, hash=False)

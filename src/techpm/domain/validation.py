@@ -8,6 +8,7 @@ from datetime import datetime
 from techpm.domain.calendar import resolve_calendars
 from techpm.domain.project import Project
 from techpm.domain.resource_rules import check_resources
+from techpm.domain.risk_rules import check_risks
 from techpm.domain.task import Moment
 from techpm.domain.validation_types import Finding
 
@@ -18,6 +19,7 @@ def validate_project(project: Project) -> list[Finding]:
     findings += _check_tasks(project)
     findings += _check_dependencies(project)
     findings += check_resources(project)
+    findings += check_risks(project)
     return findings
 
 

@@ -32,6 +32,7 @@ from techpm.interop.planfile.model import (
     TeamModel,
 )
 from techpm.interop.planfile.resources import RateSyntaxError, build_resource, parse_rate
+from techpm.interop.planfile.risks import build_estimate, build_matrix, build_risk
 from techpm.interop.planfile.source import SourceMap
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -146,6 +147,11 @@ class Builder(PartsBuilder):
             self._resource(resource, ("resources", position))
         for position, task in enumerate(self.model.tasks):
             self._task(task, None, ("tasks", position))
+        risks = []
+        for position, risk in enumerate(self.model.risks):
+            path: tuple[PathPart, ...] = ("risks", position)
+            self.source.risks.setdefault(risk.id, []).append(path)
+            risks.append(build_risk(risk, path, self._duration))
         info = self.model.project
         return Project(
             info=ProjectInfo(
@@ -161,6 +167,8 @@ class Builder(PartsBuilder):
             tasks=tuple(self.tasks),
             dependencies=tuple(self.dependencies),
             resources=tuple(self.resources),
+            risks=tuple(risks),
+            risk_matrix=build_matrix(self.model.risk_matrix),
             units=units,
             source=self.source.document.file,
         )
@@ -193,6 +201,11 @@ class Builder(PartsBuilder):
             duration = self._duration(model.duration, (*path, "duration"))
         assignments = tuple(Assignment(sys.intern(a.resource), a.units) for a in model.assign)
         needs = tuple(SkillNeed(n.skill, n.level, n.count, n.units) for n in model.needs)
+        estimate = None
+        if model.estimate is not None:
+            estimate = build_estimate(model.estimate, (*path, "estimate"), self._duration)
+            if duration is None:
+                duration = round(estimate.likely)
         effort = None
         if model.effort is not None:
             effort = self._duration(model.effort, (*path, "effort"))
@@ -222,6 +235,7 @@ class Builder(PartsBuilder):
                 assignments=assignments,
                 needs=needs,
                 effort_minutes=effort,
+                estimate=estimate,
             )
         )
         for n, link in enumerate(model.after):

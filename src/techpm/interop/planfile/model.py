@@ -163,6 +163,71 @@ class ResourceModel(_Strict):
         return value
 
 
+DistributionName = Literal["pert", "triangular", "uniform", "lognormal"]
+
+
+class EstimateModel(_Strict):
+    """A three-point estimate of working time."""
+
+    optimistic: DurationText
+    likely: DurationText
+    pessimistic: DurationText
+    distribution: DistributionName = "pert"
+
+
+class MoneyEstimateModel(_Strict):
+    """A three-point estimate of a cost."""
+
+    optimistic: float = Field(ge=0)
+    likely: float = Field(ge=0)
+    pessimistic: float = Field(ge=0)
+    distribution: DistributionName = "pert"
+
+
+class DelayModel(_Strict):
+    task: TaskId
+    delay: DurationText | EstimateModel = Field(
+        description="Working time added to the task when the risk occurs."
+    )
+
+
+class ImpactModel(_Strict):
+    schedule: list[DelayModel] = Field(default_factory=list)
+    cost: float | MoneyEstimateModel | None = None
+
+
+class ResponseModel(_Strict):
+    strategy: Literal["avoid", "mitigate", "transfer", "accept"] = "accept"
+    actions: list[str] = Field(default_factory=list)
+    cost: float = Field(default=0, ge=0, description="Cost of the response itself.")
+    residual_probability: float | None = Field(default=None, ge=0, le=1)
+    residual_impact: ImpactModel | None = None
+
+
+class RiskModel(_Strict):
+    id: TaskId
+    title: str = Field(min_length=1)
+    description: str | None = None
+    category: str | None = None
+    owner: str | None = None
+    probability: float = Field(ge=0, le=1)
+    impact: ImpactModel = Field(default_factory=ImpactModel)
+    response: ResponseModel | None = None
+    trigger: str | None = None
+    status: Literal["open", "closed", "occurred"] = "open"
+    review_dates: list[date] = Field(default_factory=list)
+
+
+class RiskMatrixModel(_Strict):
+    """Four ascending thresholds per axis cut it into five levels."""
+
+    probability: list[float] = Field(default=[0.1, 0.3, 0.5, 0.7], min_length=4, max_length=4)
+    schedule_days: list[float] = Field(default=[1, 5, 10, 20], min_length=4, max_length=4)
+    cost: list[float] = Field(default=[1000, 10000, 50000, 100000], min_length=4, max_length=4)
+    high: int = Field(default=15, ge=1, le=25)
+    medium: int = Field(default=6, ge=1, le=25)
+
+
 class TaskModel(_Strict):
     id: TaskId
     name: str = Field(min_length=1)
@@ -191,6 +256,9 @@ class TaskModel(_Strict):
     effort: DurationText | None = Field(
         default=None, description="Work for effort-driven tasks: 30d by two people takes 15d."
     )
+    estimate: EstimateModel | None = Field(
+        default=None, description="Three-point estimate; `duration` defaults to `likely`."
+    )
     children: list[TaskModel] | None = None
 
 
@@ -208,6 +276,8 @@ class PlanModel(_Strict):
     calendars: dict[str, CalendarModel] = Field(default_factory=dict)
     resources: list[ResourceModel] = Field(default_factory=list)
     tasks: list[TaskModel] = Field(min_length=1)
+    risks: list[RiskModel] = Field(default_factory=list)
+    risk_matrix: RiskMatrixModel | None = None
 
 
 class TeamModel(_Strict):

@@ -18,6 +18,7 @@ class SourceMap:
     document: YamlDocument
     tasks: dict[str, list[tuple[PathPart, ...]]] = field(default_factory=dict)
     resources: dict[str, list[tuple[PathPart, ...]]] = field(default_factory=dict)
+    risks: dict[str, list[tuple[PathPart, ...]]] = field(default_factory=dict)
 
     def at(self, path: Sequence[PathPart], *, at_key: bool = False) -> SourceLocation:
         return self.document.at(path, at_key=at_key)
@@ -34,6 +35,9 @@ class SourceMap:
         elif finding.kind == "resource":
             paths = self.resources.get(finding.subject, [()])
             path = list(paths[-1 if finding.code == "resource.duplicate_id" else 0])
+        elif finding.kind == "risk":
+            paths = self.risks.get(finding.subject, [()])
+            path = list(paths[-1 if finding.code == "risk.duplicate_id" else 0])
         elif finding.kind == "calendar":
             path = ["calendars", finding.subject]
         else:

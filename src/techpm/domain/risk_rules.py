@@ -1,0 +1,110 @@
+"""Rules on the risk register and on three-point estimates."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from techpm.domain.estimate import ThreePoint
+from techpm.domain.project import Project
+from techpm.domain.risk import Delay
+from techpm.domain.validation_types import Finding
+
+
+def check_risks(project: Project) -> list[Finding]:
+    found: list[Finding] = []
+    for task in project.tasks:
+        if task.estimate is not None and not task.estimate.ordered:
+            found.append(
+                _order(
+                    task.estimate, "task", task.id, "estimate", None, project.units.minutes_per_day
+                )
+            )
+    counts = Counter(r.id for r in project.risks)
+    for rid in sorted(i for i, c in counts.items() if c > 1):
+        found.append(
+            Finding(
+                "risk.duplicate_id",
+                f"risk id {rid!r} is used {counts[rid]} times; ids must be unique",
+                "risk",
+                rid,
+                "id",
+            )
+        )
+    for risk in project.risks:
+        found += _delays(project, risk.id, risk.delays, "impact")
+        if risk.response and risk.response.residual_delays is not None:
+            found += _delays(project, risk.id, risk.response.residual_delays, "response")
+        if isinstance(risk.cost, ThreePoint) and not risk.cost.ordered:
+            found.append(_order(risk.cost, "risk", risk.id, "impact", "cost"))
+    matrix = project.risk_matrix
+    for axis in ("probability", "schedule_days", "cost"):
+        values = getattr(matrix, axis)
+        if list(values) != sorted(values):
+            found.append(
+                Finding(
+                    "risk.matrix_thresholds",
+                    f"risk_matrix {axis} thresholds must ascend: {list(values)}",
+                    "project",
+                    "risk_matrix",
+                )
+            )
+    return found
+
+
+def _order(
+    estimate: ThreePoint,
+    kind: str,
+    subject: str,
+    field: str,
+    sub: str | None,
+    minutes_per_day: int | None = None,
+) -> Finding:
+    values = (estimate.optimistic, estimate.likely, estimate.pessimistic)
+    shown = (
+        ", ".join(f"{v / minutes_per_day:g}d" for v in values)
+        if minutes_per_day
+        else ", ".join(f"{v:g}" for v in values)
+    )
+    return Finding(
+        "estimate.out_of_order",
+        f"{kind} {subject!r}: estimate must satisfy 0 <= optimistic <= likely <= pessimistic "
+        f"(got {shown})",
+        kind,
+        subject,
+        field,
+        None,
+        sub,
+    )
+
+
+def _delays(project: Project, risk_id: str, delays: tuple[Delay, ...], field: str) -> list[Finding]:
+    found = []
+    for delay in delays:
+        if delay.task not in project.task_by_id:
+            found.append(
+                Finding(
+                    "risk.unknown_task",
+                    f"risk {risk_id!r} delays {delay.task!r}, which is not a task of this plan",
+                    "risk",
+                    risk_id,
+                    field,
+                    None,
+                    "schedule",
+                )
+            )
+        elif isinstance(delay.minutes, ThreePoint) and not delay.minutes.ordered:
+            per_day = project.units.minutes_per_day
+            found.append(_order(delay.minutes, "risk", risk_id, field, "schedule", per_day))
+        elif not isinstance(delay.minutes, ThreePoint) and delay.minutes < 0:
+            found.append(
+                Finding(
+                    "risk.negative_delay",
+                    f"risk {risk_id!r} has a negative delay on {delay.task!r}",
+                    "risk",
+                    risk_id,
+                    field,
+                    None,
+                    "schedule",
+                )
+            )
+    return found

@@ -1,0 +1,1 @@
+"""Engines on uncertainty: the risk register's assessment, and (to come) simulation."""
