@@ -2,26 +2,14 @@
 
 from __future__ import annotations
 
-from collections import Counter
-
 from techpm.domain.project import Project
-from techpm.domain.validation_types import Finding
+from techpm.domain.validation_types import Finding, duplicate_ids
 
 
 def check_resources(project: Project) -> list[Finding]:
     found: list[Finding] = []
     known_calendars = set(project.calendars) | {"standard"}
-    counts = Counter(r.id for r in project.resources)
-    for rid in sorted(i for i, c in counts.items() if c > 1):
-        found.append(
-            Finding(
-                "resource.duplicate_id",
-                f"resource id {rid!r} is used {counts[rid]} times; ids must be unique",
-                "resource",
-                rid,
-                "id",
-            )
-        )
+    found += duplicate_ids((r.id for r in project.resources), "resource")
     for resource in project.resources:
         if resource.calendar is not None and resource.calendar not in known_calendars:
             found.append(

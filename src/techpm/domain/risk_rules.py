@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections import Counter
-
 from techpm.domain.estimate import ThreePoint
 from techpm.domain.project import Project
 from techpm.domain.risk import Delay
-from techpm.domain.validation_types import Finding
+from techpm.domain.validation_types import Finding, duplicate_ids
 
 
 def check_risks(project: Project) -> list[Finding]:
@@ -19,17 +17,7 @@ def check_risks(project: Project) -> list[Finding]:
                     task.estimate, "task", task.id, "estimate", None, project.units.minutes_per_day
                 )
             )
-    counts = Counter(r.id for r in project.risks)
-    for rid in sorted(i for i, c in counts.items() if c > 1):
-        found.append(
-            Finding(
-                "risk.duplicate_id",
-                f"risk id {rid!r} is used {counts[rid]} times; ids must be unique",
-                "risk",
-                rid,
-                "id",
-            )
-        )
+    found += duplicate_ids((r.id for r in project.risks), "risk")
     for risk in project.risks:
         found += _delays(project, risk.id, risk.delays, "impact")
         if risk.response and risk.response.residual_delays is not None:

@@ -10,7 +10,7 @@ from techpm.domain.project import Project
 from techpm.domain.resource_rules import check_resources
 from techpm.domain.risk_rules import check_risks
 from techpm.domain.task import Moment
-from techpm.domain.validation_types import Finding
+from techpm.domain.validation_types import Finding, duplicate_ids
 
 
 def validate_project(project: Project) -> list[Finding]:
@@ -95,20 +95,7 @@ def _check_calendars(project: Project) -> list[Finding]:
 
 def _check_tasks(project: Project) -> list[Finding]:
     found: list[Finding] = []
-    counts = Counter(task.id for task in project.tasks)
-    reported: set[str] = set()
-    for task in project.tasks:
-        if counts[task.id] > 1 and task.id not in reported:
-            reported.add(task.id)
-            found.append(
-                Finding(
-                    "task.duplicate_id",
-                    f"task id {task.id!r} is used {counts[task.id]} times; ids must be unique",
-                    "task",
-                    task.id,
-                    "id",
-                )
-            )
+    found += duplicate_ids((task.id for task in project.tasks), "task")
     for task in project.tasks:
         summary = project.is_summary(task.id)
         duration = task.duration_minutes

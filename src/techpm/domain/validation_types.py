@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -16,3 +18,19 @@ class Finding:
     field: str | None = None
     position: int | None = None  # index within a list field (e.g. the n-th `after` entry)
     subfield: str | None = None  # a key inside that list entry
+
+
+def duplicate_ids(ids: Iterable[str], kind: str) -> list[Finding]:
+    """One finding per id used more than once, in order of first use."""
+    counts = Counter(ids)
+    return [
+        Finding(
+            f"{kind}.duplicate_id",
+            f"{kind} id {item!r} is used {count} times; ids must be unique",
+            kind,
+            item,
+            "id",
+        )
+        for item, count in counts.items()
+        if count > 1
+    ]
