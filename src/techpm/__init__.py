@@ -6,6 +6,7 @@ The public Python API::
     plan = techpm.load_plan("plan.yaml")
     result = techpm.schedule(plan)
     print(result.finish, result.critical_paths)
+    odds = techpm.simulate(plan, iterations=10_000, seed=7)
 """
 
 from techpm.domain.errors import (
@@ -22,6 +23,7 @@ from techpm.scheduling.result import Schedule, TaskSchedule
 from techpm.services.planning import explain_plan_task as explain
 from techpm.services.planning import load_plan
 from techpm.services.planning import schedule_plan as schedule
+from techpm.services.simulating import simulate_plan as simulate
 
 __version__ = "0.1.0"
 
@@ -40,4 +42,5 @@ __all__ = [
     "explain",
     "load_plan",
     "schedule",
+    "simulate",
 ]

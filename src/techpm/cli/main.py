@@ -8,7 +8,7 @@ import sys
 import typer
 
 from techpm import __version__
-from techpm.cli import plan, resources, risks, schedule, verify
+from techpm.cli import plan, resources, risks, schedule, simulate, verify
 from techpm.cli.output import stderr
 
 app = typer.Typer(
@@ -27,6 +27,7 @@ app.command()(verify.verify)
 app.command()(resources.workload)
 app.command()(resources.staffing)
 app.command()(risks.risks)
+app.command()(simulate.simulate)
 
 
 def _version(value: bool) -> None:

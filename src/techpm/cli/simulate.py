@@ -1,0 +1,85 @@
+"""`techpm simulate`: how likely each date and budget is."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from techpm.cli.output import Format, emit_json, number, reporting_errors, stderr, stdout
+from techpm.cli.schedule import FORMAT_OPT, PLAN_ARG
+from techpm.forecasting.summary import SimulationSummary
+from techpm.services.simulating import simulate_plan
+
+
+def simulate(
+    plan: Path = PLAN_ARG,
+    iterations: int = typer.Option(10_000, "-n", "--iterations", min=1, help="Iterations."),
+    seed: int | None = typer.Option(None, "--seed", help="Seed, for reproducible results."),
+    format: Format = FORMAT_OPT,
+) -> None:
+    """Monte Carlo schedule and cost risk: finish and cost percentiles, the odds of each
+    deadline, and which tasks drive the finish."""
+    with (
+        Progress(
+            TextColumn("simulating"),
+            BarColumn(),
+            TextColumn("{task.completed}/{task.total}"),
+            TimeRemainingColumn(),
+            console=stderr,
+            transient=True,
+            disable=not stderr.is_terminal,
+        ) as bar,
+        reporting_errors(),
+    ):
+        job = bar.add_task("simulate", total=iterations)
+        summary = simulate_plan(
+            plan, iterations=iterations, seed=seed, progress=lambda k: bar.advance(job, k)
+        )
+    if format is Format.json:
+        emit_json(summary_json(summary))
+        return
+    print_summary(summary)
+
+
+def summary_json(summary: SimulationSummary) -> dict[str, object]:
+    return {
+        "iterations": summary.iterations,
+        "finish": {k: v.date().isoformat() for k, v in summary.finish.items()},
+        "finish_working_days": summary.finish_working_days,
+        "cost": {k: round(v, 2) for k, v in summary.cost.items()},
+        "deadlines": {k: number(v) for k, v in summary.deadlines.items()},
+        "risks": {k: number(v) for k, v in summary.risks.items()},
+        "tasks": [
+            {
+                "id": t.id,
+                "criticality": number(t.criticality),
+                "sensitivity": number(t.sensitivity),
+            }
+            for t in summary.tasks
+        ],
+    }
+
+
+def print_summary(summary: SimulationSummary) -> None:
+    table = Table(title=f"Finish after {summary.iterations} iterations", title_justify="left")
+    table.add_column("")
+    for key in summary.finish:
+        table.add_column(key.upper(), justify="right")
+    table.add_row("Finish", *(f"{v:%Y-%m-%d}" for v in summary.finish.values()))
+    table.add_row("Working days", *(f"{v:.1f}" for v in summary.finish_working_days.values()))
+    table.add_row("Cost", *(f"{v:,.0f}" for v in summary.cost.values()))
+    if not stdout.is_terminal:
+        stdout.width = max(stdout.width, 160)  # piped output has no width to fit
+    stdout.print(table)
+    for task_id, chance in summary.deadlines.items():
+        stdout.print(f"Deadline of {task_id}: met in {chance:.0%} of iterations", markup=False)
+    drivers = sorted(summary.tasks, key=lambda t: -abs(t.sensitivity))[:10]
+    ranking = Table(title="What drives the finish", title_justify="left")
+    for header in ("Task", "Criticality", "Sensitivity"):
+        ranking.add_column(header, justify="left" if header == "Task" else "right")
+    for task in drivers:
+        ranking.add_row(task.id, f"{task.criticality:.0%}", f"{task.sensitivity:+.2f}")
+    stdout.print(ranking)

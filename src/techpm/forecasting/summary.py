@@ -1,0 +1,84 @@
+"""Percentiles, probabilities, criticality and sensitivity from a simulation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import numpy as np
+import numpy.typing as npt
+
+from techpm.forecasting.simulation import SimulationResult
+from techpm.scheduling.problem import ScheduleProblem
+
+PERCENTILES = (10, 20, 30, 40, 50, 60, 70, 80, 90, 95)
+
+
+@dataclass(frozen=True)
+class TaskRisk:
+    id: str
+    criticality: float  # share of iterations in which the task is critical
+    sensitivity: float  # Spearman rank correlation of its duration with the finish
+
+
+@dataclass(frozen=True)
+class SimulationSummary:
+    iterations: int
+    finish: dict[str, datetime]  # "p10" ... "p95"
+    finish_working_days: dict[str, float]
+    cost: dict[str, float]
+    deadlines: dict[str, float]  # task id -> probability of meeting its deadline or limit
+    tasks: list[TaskRisk]
+    risks: dict[str, float]  # risk id -> share of iterations in which it occurred
+
+
+def _ranks(values: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """Ranks along the last axis (ties broken by order, enough for continuous draws)."""
+    order = np.argsort(values, axis=-1, kind="stable")
+    ranks = np.empty(values.shape, dtype=np.float64)
+    positions = np.broadcast_to(np.arange(values.shape[-1], dtype=np.float64), values.shape)
+    np.put_along_axis(ranks, order, positions, axis=-1)
+    return ranks
+
+
+def summarize(problem: ScheduleProblem, result: SimulationResult) -> SimulationSummary:
+    tl = problem.timelines[problem.calendar_idx[0] if problem.size else 0]
+    per_day = problem.minutes_per_day
+    epoch = datetime.combine(problem.epoch, datetime.min.time())
+    finish_q = np.percentile(result.finish_w, PERCENTILES) if result.iterations else np.zeros(10)
+    finish = {
+        f"p{p}": epoch + timedelta(minutes=tl.finish_at(int(np.ceil(w - 1e-9))))
+        for p, w in zip(PERCENTILES, finish_q, strict=True)
+    }
+    days = {
+        f"p{p}": float((w - result.start_w) / per_day)
+        for p, w in zip(PERCENTILES, finish_q, strict=True)
+    }
+    cost_q = np.percentile(result.cost, PERCENTILES) if result.iterations else np.zeros(10)
+    cost = {f"p{p}": float(c) for p, c in zip(PERCENTILES, cost_q, strict=True)}
+    n = max(result.iterations, 1)
+    sensitivity = np.zeros(problem.size)
+    if result.durations:
+        durations = np.concatenate(result.durations, axis=1)
+        varying = np.flatnonzero(durations.std(axis=1) > 0)
+        if varying.size and result.finish_w.std() > 0:
+            finish_rank = _ranks(result.finish_w)
+            finish_rank -= finish_rank.mean()
+            ranks = _ranks(durations[varying])
+            ranks -= ranks.mean(axis=1, keepdims=True)
+            num = ranks @ finish_rank
+            den = np.sqrt((ranks**2).sum(axis=1) * (finish_rank**2).sum())
+            sensitivity[varying] = num / den
+    tasks = [
+        TaskRisk(problem.ids[j], float(result.critical_count[j] / n), float(sensitivity[j]))
+        for j in range(problem.size)
+    ]
+    return SimulationSummary(
+        iterations=result.iterations,
+        finish=finish,
+        finish_working_days=days,
+        cost=cost,
+        deadlines={k: v / n for k, v in result.deadline_met.items()},
+        tasks=tasks,
+        risks={k: v / n for k, v in result.risk_hits.items()},
+    )

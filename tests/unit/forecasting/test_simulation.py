@@ -1,0 +1,105 @@
+"""The simulation against analytic results; tolerances are 4 standard errors unless said."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import techpm
+from techpm.domain.estimate import Distribution, ThreePoint
+from techpm.forecasting.sampling import draw
+from techpm.forecasting.simulation import simulate
+
+DAY = 480
+N = 20_000
+
+
+def _plan(tmp_path: Path, tasks: str, risks: str = "") -> techpm.Schedule:
+    path = tmp_path / "plan.yaml"
+    path.write_text(f"project: {{name: Sim, start: 2027-01-04}}\ntasks:\n{tasks}{risks}")
+    return techpm.schedule(path)
+
+
+def test_chain_of_uniform_tasks_sums(tmp_path: Path) -> None:
+    # three uniform(4d, 8d) in a row: mean 18d, standard deviation sqrt(3 * 16/12) = 2d
+    est = "{optimistic: 4d, likely: 6d, pessimistic: 8d, distribution: uniform}"
+    tasks = (
+        f"  - {{id: a, name: A, estimate: {est}}}\n"
+        f"  - {{id: b, name: B, estimate: {est}, after: [a]}}\n"
+        f"  - {{id: c, name: C, estimate: {est}, after: [b]}}\n"
+    )
+    result = _plan(tmp_path, tasks)
+    sim = simulate(result.problem, N, np.random.default_rng(1))
+    days = (sim.finish_w - sim.start_w) / DAY
+    assert abs(days.mean() - 18) < 4 * 2 / math.sqrt(N)
+    assert abs(days.std() - 2) < 0.05
+    assert sim.critical_count.tolist() == [N, N, N]
+
+
+def test_two_parallel_paths_take_the_maximum(tmp_path: Path) -> None:
+    # max of two independent uniform(5d, 15d): P(max <= x) = ((x - 5) / 10)^2, so the
+    # median is 5 + 10 / sqrt(2) = 12.071d and the 90th percentile 5 + 10 * sqrt(0.9)
+    est = "{optimistic: 5d, likely: 10d, pessimistic: 15d, distribution: uniform}"
+    tasks = f"  - {{id: a, name: A, estimate: {est}}}\n  - {{id: b, name: B, estimate: {est}}}\n"
+    result = _plan(tmp_path, tasks)
+    sim = simulate(result.problem, N, np.random.default_rng(2))
+    days = (sim.finish_w - sim.start_w) / DAY
+    assert abs(np.median(days) - (5 + 10 / math.sqrt(2))) < 0.1
+    assert abs(np.percentile(days, 90) - (5 + 10 * math.sqrt(0.9))) < 0.1
+    # each path is the longer one about half the time
+    assert abs(sim.critical_count[0] / N - 0.5) < 4 * math.sqrt(0.25 / N)
+
+
+def test_risk_event_appears_in_its_share_of_iterations(tmp_path: Path) -> None:
+    tasks = "  - {id: a, name: A, duration: 10d}\n"
+    risks = (
+        "risks:\n  - {id: r, title: R, probability: 0.3,"
+        " impact: {schedule: [{task: a, delay: 5d}], cost: 1000}}\n"
+    )
+    result = _plan(tmp_path, tasks, risks)
+    sim = simulate(result.problem, N, np.random.default_rng(3))
+    late = ((sim.finish_w - sim.start_w) / DAY > 10.5).mean()
+    assert abs(late - 0.3) < 4 * math.sqrt(0.3 * 0.7 / N)
+    assert set(((sim.finish_w - sim.start_w) / DAY).round(6)) == {10.0, 15.0}
+    assert abs(sim.cost.mean() - 300) < 4 * 1000 * math.sqrt(0.3 * 0.7 / N)
+
+
+def test_no_uncertainty_gives_the_deterministic_dates(tmp_path: Path) -> None:
+    tasks = (
+        "  - {id: a, name: A, duration: 5d}\n"
+        "  - {id: b, name: B, duration: 3d, after: [{task: a, type: SS, lag: 2d}]}\n"
+        "  - {id: m, name: M, milestone: true, after: [a, b], deadline: 2027-01-08}\n"
+    )
+    result = _plan(tmp_path, tasks)
+    summary = techpm.simulate(result.problem.project, iterations=500, seed=1)
+    assert set(summary.finish.values()) == {result.finish}
+    assert summary.deadlines == {"m": 1.0}
+
+
+def test_pert_mean(tmp_path: Path) -> None:
+    # the PERT mean (a + 4m + b) / 6 (Malcolm, Roseboom, Clark & Fazar 1959)
+    estimate = ThreePoint(2, 4, 12, Distribution.PERT)
+    samples = draw(estimate, 200_000, np.random.default_rng(4))
+    assert abs(samples.mean() - (2 + 16 + 12) / 6) < 0.01
+    assert samples.min() >= 2
+    assert samples.max() <= 12
+
+
+@pytest.mark.parametrize("kind", list(Distribution))
+def test_every_distribution_stays_continuous_and_in_range(kind: Distribution) -> None:
+    samples = draw(ThreePoint(480, 960, 2400, kind), 10_000, np.random.default_rng(5))
+    assert len(np.unique(samples)) > 9_000  # not rounded to days or minutes
+    if kind is not Distribution.LOGNORMAL:
+        assert samples.min() >= 480
+        assert samples.max() <= 2400
+
+
+def test_same_seed_same_result(tmp_path: Path) -> None:
+    est = "{optimistic: 4d, likely: 6d, pessimistic: 9d}"
+    result = _plan(tmp_path, f"  - {{id: a, name: A, estimate: {est}}}\n")
+    one = simulate(result.problem, 3000, np.random.default_rng(9)).finish_w
+    two = simulate(result.problem, 3000, np.random.default_rng(9)).finish_w
+    assert np.array_equal(one, two)
