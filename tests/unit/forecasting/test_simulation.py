@@ -10,7 +10,7 @@ import pytest
 
 import techpm
 from techpm.domain.estimate import Distribution, ThreePoint
-from techpm.forecasting.sampling import draw
+from techpm.forecasting.sampling import draw, draw_many
 from techpm.forecasting.simulation import simulate
 
 DAY = 480
@@ -103,3 +103,14 @@ def test_same_seed_same_result(tmp_path: Path) -> None:
     one = simulate(result.problem, 3000, np.random.default_rng(9)).finish_w
     two = simulate(result.problem, 3000, np.random.default_rng(9)).finish_w
     assert np.array_equal(one, two)
+
+
+@pytest.mark.parametrize("kind", list(Distribution))
+def test_batched_draws_match_single_draws(kind: Distribution) -> None:
+    """The batched sampler used in simulation has the same mean and spread."""
+    estimates = [ThreePoint(480, 960, 2400, kind), ThreePoint(100, 100, 100, kind)]
+    batch = draw_many(estimates, 50_000, np.random.default_rng(6))
+    single = draw(estimates[0], 50_000, np.random.default_rng(7))
+    assert abs(batch[0].mean() - single.mean()) < 4 * single.std() * math.sqrt(2 / 50_000)
+    assert abs(batch[0].std() - single.std()) / single.std() < 0.03
+    assert np.all(batch[1] == 100)
