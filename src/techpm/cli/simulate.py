@@ -51,7 +51,29 @@ def summary_json(summary: SimulationSummary) -> dict[str, object]:
         "finish_working_days": summary.finish_working_days,
         "cost": {k: round(v, 2) for k, v in summary.cost.items()},
         "deadlines": {k: number(v) for k, v in summary.deadlines.items()},
-        "risks": {k: number(v) for k, v in summary.risks.items()},
+        "risks": {r.id: number(r.occurred) for r in summary.risks},
+        "risk_sensitivity": [
+            {
+                "id": r.id,
+                "occurred": number(r.occurred),
+                "finish_delta_days": number(r.finish_delta_days),
+            }
+            for r in summary.risks
+        ],
+        "milestones": {
+            task_id: {k: v.date().isoformat() for k, v in dates.items()}
+            for task_id, dates in summary.milestones.items()
+        },
+        "mitigations": [
+            {
+                "id": m.id,
+                "p80_working_days_with": number(m.p80_days_with),
+                "p80_working_days_without": number(m.p80_days_without),
+                "mean_cost_with": round(m.mean_cost_with, 2),
+                "mean_cost_without": round(m.mean_cost_without, 2),
+            }
+            for m in summary.mitigations
+        ],
         "tasks": [
             {
                 "id": t.id,
@@ -83,3 +105,16 @@ def print_summary(summary: SimulationSummary) -> None:
     for task in drivers:
         ranking.add_row(task.id, f"{task.criticality:.0%}", f"{task.sensitivity:+.2f}")
     stdout.print(ranking)
+    for effect in summary.risks:
+        stdout.print(
+            f"Risk {effect.id}: occurs in {effect.occurred:.0%}, moves the finish by "
+            f"{effect.finish_delta_days:+.1f} working days on average when it does",
+            markup=False,
+        )
+    for m in summary.mitigations:
+        stdout.print(
+            f"Response to {m.id}: P80 {m.p80_days_with:.1f} working days with it, "
+            f"{m.p80_days_without:.1f} without; mean cost {m.mean_cost_with:,.0f} with, "
+            f"{m.mean_cost_without:,.0f} without",
+            markup=False,
+        )

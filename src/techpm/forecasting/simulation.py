@@ -42,13 +42,20 @@ class SimulationResult:
     cost: Floats  # per iteration, in the plan's currency
     risk_hits: dict[str, int]  # risk id -> iterations in which it occurred
     durations: list[Floats] = field(default_factory=list)  # per chunk: (tasks, iterations)
+    occurred: dict[str, npt.NDArray[np.bool_]] = field(default_factory=dict)  # per risk
+    milestones: dict[str, Floats] = field(default_factory=dict)  # finish per iteration
 
 
-def _risk_targets(problem: ScheduleProblem, risk: Risk) -> list[tuple[int, float | ThreePoint]]:
+def _risk_targets(
+    problem: ScheduleProblem, risk: Risk, *, residual: bool
+) -> list[tuple[int, float | ThreePoint]]:
     """Leaf tasks a risk delays: a summary passes its delay to its last tasks."""
     project = problem.project
+    delays = risk.delays
+    if residual and risk.response is not None and risk.response.residual_delays is not None:
+        delays = risk.response.residual_delays
     out = []
-    for delay in risk.delays:
+    for delay in delays:
         if delay.task in problem.index:
             out.append((problem.index[delay.task], delay.minutes))
             continue
@@ -67,10 +74,12 @@ def simulate(
     rng: np.random.Generator,
     *,
     residual: bool = True,
+    unmitigated: frozenset[str] = frozenset(),
     progress: Progress | None = None,
     keep_durations: bool = False,
 ) -> SimulationResult:
-    """`residual`: risks with a response take their residual probability and impact."""
+    """`residual`: risks with a response take their residual probability and impact, and
+    cost their response; risks named in `unmitigated` are simulated as if left alone."""
     if not problem.single_calendar:
         raise SimulationError(
             "simulation needs every task on one calendar; this plan has tasks on "
@@ -90,13 +99,19 @@ def simulate(
     sampler = Sampler([e for e in (estimates[j] for j in uncertain) if e is not None])
     base = np.asarray(problem.duration, dtype=np.float64)
     risks = [r for r in project.risks if r.status.value != "closed"]
-    targets = {r.id: _risk_targets(problem, r) for r in risks}
+    mitigated = {
+        r.id: residual and r.response is not None and r.id not in unmitigated for r in risks
+    }
+    targets = {r.id: _risk_targets(problem, r, residual=mitigated[r.id]) for r in risks}
     deadlines = {problem.ids[j]: bounds.high[j] for j in range(n) if bounds.high[j] != NONE_HIGH}
     finish_parts: list[Floats] = []
     cost_parts: list[Floats] = []
     critical = np.zeros(n, dtype=np.int64)
     met = dict.fromkeys(deadlines, 0)
     hits = {r.id: 0 for r in risks}
+    occurred: dict[str, list[npt.NDArray[np.bool_]]] = {r.id: [] for r in risks}
+    milestones = [j for j in range(n) if problem.milestone[j]]
+    milestone_parts: dict[str, list[Floats]] = {problem.ids[j]: [] for j in milestones}
     kept: list[Floats] = []
     rates = _hourly_cost(problem)
     all_links = np.arange(len(problem.edges), dtype=np.int64)
@@ -114,28 +129,32 @@ def simulate(
             dur[uncertain] = sampler.draw(size, rng)
         extra_cost = np.zeros(size)
         for risk in risks:
-            chance = risk.chance(residual=residual)
+            chance = risk.chance(residual=mitigated[risk.id])
             occurs = rng.random(size) < chance
             hits[risk.id] += int(occurs.sum())
+            occurred[risk.id].append(occurs)
             for j, minutes in targets[risk.id]:
                 amount = draw(minutes, size, rng) if isinstance(minutes, ThreePoint) else minutes
                 dur[j] += np.where(occurs, amount, 0.0)
             cost = risk.cost
-            if residual and risk.response is not None and risk.response.residual_cost is not None:
-                cost = risk.response.residual_cost
+            response = risk.response
+            if mitigated[risk.id] and response is not None and response.residual_cost is not None:
+                cost = response.residual_cost
             if cost is not None:
                 amount = (
                     draw(cost, size, rng) if isinstance(cost, ThreePoint) else float(Decimal(cost))
                 )
                 extra_cost += np.where(occurs, amount, 0.0)
-            if residual and risk.response is not None:
-                extra_cost += float(risk.response.cost)
+            if mitigated[risk.id] and response is not None:
+                extra_cost += float(response.cost)
         es, ef = _forward(forward_steps, bounds, dur, start_w, n)
         finish = ef.max(axis=0) if n else np.full(size, start_w)
         critical += _critical(backward_steps, problem, bounds, dur, es, finish)
         for task_id, limit in deadlines.items():
             met[task_id] += int((ef[problem.index[task_id]] <= limit + 1e-9).sum())
         finish_parts.append(finish.astype(np.float64))
+        for j in milestones:
+            milestone_parts[problem.ids[j]].append(ef[j].astype(np.float64))
         cost_parts.append((dur * rates[:, None]).sum(axis=0) / 60 + extra_cost)
         if keep_durations:
             kept.append(dur.astype(np.float32).astype(np.float64))
@@ -151,6 +170,8 @@ def simulate(
         cost=np.concatenate(cost_parts) if cost_parts else np.zeros(0),
         risk_hits=hits,
         durations=kept,
+        occurred={k: np.concatenate(v) for k, v in occurred.items() if v},
+        milestones={k: np.concatenate(v) for k, v in milestone_parts.items() if v},
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -22,6 +23,26 @@ class TaskRisk:
 
 
 @dataclass(frozen=True)
+class RiskEffect:
+    """How much a risk moves the finish: the mean finish when it occurs minus when not."""
+
+    id: str
+    occurred: float  # share of iterations
+    finish_delta_days: float
+
+
+@dataclass(frozen=True)
+class Mitigation:
+    """A response's worth: the simulation with the response and without it."""
+
+    id: str
+    p80_days_with: float
+    p80_days_without: float
+    mean_cost_with: float
+    mean_cost_without: float
+
+
+@dataclass(frozen=True)
 class SimulationSummary:
     iterations: int
     finish: dict[str, datetime]  # "p10" ... "p95"
@@ -29,7 +50,9 @@ class SimulationSummary:
     cost: dict[str, float]
     deadlines: dict[str, float]  # task id -> probability of meeting its deadline or limit
     tasks: list[TaskRisk]
-    risks: dict[str, float]  # risk id -> share of iterations in which it occurred
+    risks: list[RiskEffect]  # largest effect first (a tornado)
+    milestones: dict[str, dict[str, datetime]]
+    mitigations: list[Mitigation]
 
 
 def _ranks(values: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
@@ -41,7 +64,9 @@ def _ranks(values: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
     return ranks
 
 
-def summarize(problem: ScheduleProblem, result: SimulationResult) -> SimulationSummary:
+def summarize(
+    problem: ScheduleProblem, result: SimulationResult, mitigations: Sequence[Mitigation] = ()
+) -> SimulationSummary:
     tl = problem.timelines[problem.calendar_idx[0] if problem.size else 0]
     per_day = problem.minutes_per_day
     epoch = datetime.combine(problem.epoch, datetime.min.time())
@@ -73,6 +98,20 @@ def summarize(problem: ScheduleProblem, result: SimulationResult) -> SimulationS
         TaskRisk(problem.ids[j], float(result.critical_count[j] / n), float(sensitivity[j]))
         for j in range(problem.size)
     ]
+    effects = []
+    for risk_id, occurs in result.occurred.items():
+        hit = result.finish_w[occurs]
+        miss = result.finish_w[~occurs]
+        delta = (hit.mean() - miss.mean()) / per_day if hit.size and miss.size else 0.0
+        effects.append(RiskEffect(risk_id, float(occurs.mean()), float(delta)))
+    effects.sort(key=lambda e: -abs(e.finish_delta_days))
+    milestones = {
+        task_id: {
+            f"p{p}": epoch + timedelta(minutes=tl.finish_at(int(np.ceil(w - 1e-6))))
+            for p, w in zip(PERCENTILES, np.percentile(values, PERCENTILES), strict=True)
+        }
+        for task_id, values in result.milestones.items()
+    }
     return SimulationSummary(
         iterations=result.iterations,
         finish=finish,
@@ -80,5 +119,11 @@ def summarize(problem: ScheduleProblem, result: SimulationResult) -> SimulationS
         cost=cost,
         deadlines={k: v / n for k, v in result.deadline_met.items()},
         tasks=tasks,
-        risks={k: v / n for k, v in result.risk_hits.items()},
+        risks=effects,
+        milestones=milestones,
+        mitigations=list(mitigations),
     )
+
+
+def p80_days(result: SimulationResult, per_day: int) -> float:
+    return float((np.percentile(result.finish_w, 80) - result.start_w) / per_day)

@@ -9,7 +9,7 @@ import numpy as np
 from techpm.domain.errors import TechpmError
 from techpm.domain.project import Project
 from techpm.forecasting.simulation import Progress, SimulationError, simulate
-from techpm.forecasting.summary import SimulationSummary, summarize
+from techpm.forecasting.summary import Mitigation, SimulationSummary, p80_days, summarize
 from techpm.services.planning import schedule_plan
 
 
@@ -26,11 +26,33 @@ def simulate_plan(
 ) -> SimulationSummary:
     """Percentiles of the finish and cost, deadline odds, criticality and sensitivity."""
     result = schedule_plan(plan)
-    rng = np.random.default_rng(seed)
+    problem = result.problem
     try:
         simulation = simulate(
-            result.problem, iterations, rng, progress=progress, keep_durations=True
+            problem,
+            iterations,
+            np.random.default_rng(seed),
+            progress=progress,
+            keep_durations=True,
         )
+        mitigations = []
+        per_day = problem.minutes_per_day
+        for risk in problem.project.risks:
+            if risk.response is None or risk.status.value == "closed":
+                continue
+            # the same random numbers without this one response: only its effect differs
+            alone = simulate(
+                problem, iterations, np.random.default_rng(seed), unmitigated=frozenset({risk.id})
+            )
+            mitigations.append(
+                Mitigation(
+                    id=risk.id,
+                    p80_days_with=p80_days(simulation, per_day),
+                    p80_days_without=p80_days(alone, per_day),
+                    mean_cost_with=float(simulation.cost.mean()),
+                    mean_cost_without=float(alone.cost.mean()),
+                )
+            )
     except SimulationError as exc:
         raise SimulationUnavailable(str(exc)) from None
-    return summarize(result.problem, simulation)
+    return summarize(problem, simulation, mitigations)

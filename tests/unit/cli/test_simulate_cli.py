@@ -52,3 +52,39 @@ def test_simulate_table(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "P80" in result.stdout
     assert "Deadline of build: met in" in result.stdout
+
+
+MITIGATED = """\
+project: {name: Sim, start: 2027-01-04}
+tasks:
+  - {id: build, name: Build, duration: 10d}
+  - {id: done, name: Done, milestone: true, after: [build]}
+risks:
+  - {id: outage, title: Outage, probability: 0.5,
+     impact: {schedule: [{task: build, delay: 10d}], cost: 1000},
+     response: {strategy: mitigate, cost: 200, residual_probability: 0.1}}
+  - {id: minor, title: Minor, probability: 0.5, impact: {schedule: [{task: build, delay: 1d}]}}
+"""
+
+
+def test_mitigation_tornado_and_milestones(tmp_path: Path) -> None:
+    path = tmp_path / "plan.yaml"
+    path.write_text(MITIGATED)
+    result = runner.invoke(app, ["simulate", str(path), "-n", "4000", "--seed", "3", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    # with the response the outage (10d) happens in 10% of iterations: P80 is 10d or 11d;
+    # without it, in half of them: P80 is 20d or 21d
+    (mitigation,) = data["mitigations"]
+    assert mitigation["id"] == "outage"
+    assert mitigation["p80_working_days_with"] in (10, 11)
+    assert mitigation["p80_working_days_without"] in (20, 21)
+    # mean cost: 200 + 0.1 x 1000 = 300 with it, 0.5 x 1000 = 500 without
+    assert abs(mitigation["mean_cost_with"] - 300) < 4 * 1000 * (0.09 / 4000) ** 0.5
+    assert abs(mitigation["mean_cost_without"] - 500) < 4 * 1000 * (0.25 / 4000) ** 0.5
+    # the outage moves the finish by 10 days when it occurs, the minor risk by 1
+    tornado = data["risk_sensitivity"]
+    assert [r["id"] for r in tornado] == ["outage", "minor"]
+    assert abs(tornado[0]["finish_delta_days"] - 10) < 0.2
+    assert abs(tornado[1]["finish_delta_days"] - 1) < 0.5
+    assert data["milestones"]["done"]["p10"] == "2027-01-15"  # 10 days with no risk
