@@ -19,6 +19,11 @@ def simulate(
     iterations: int = typer.Option(10_000, "-n", "--iterations", min=1, help="Iterations."),
     seed: int | None = typer.Option(None, "--seed", help="Seed, for reproducible results."),
     format: Format = FORMAT_OPT,
+    nearest_correlation: bool = typer.Option(
+        False,
+        "--nearest-correlation",
+        help="Replace a correlation matrix no estimates could have with the nearest valid one.",
+    ),
 ) -> None:
     """Monte Carlo schedule and cost risk: finish and cost percentiles, the odds of each
     deadline, and which tasks drive the finish."""
@@ -36,7 +41,11 @@ def simulate(
     ):
         job = bar.add_task("simulate", total=iterations)
         summary = simulate_plan(
-            plan, iterations=iterations, seed=seed, progress=lambda k: bar.advance(job, k)
+            plan,
+            iterations=iterations,
+            seed=seed,
+            progress=lambda k: bar.advance(job, k),
+            nearest_correlation=nearest_correlation,
         )
     if format is Format.json:
         emit_json(summary_json(summary))

@@ -35,3 +35,20 @@ class ThreePoint:
         if self.distribution is Distribution.UNIFORM:
             return (a + b) / 2
         return (a + 4 * m + b) / 6  # PERT; lognormal is fitted to the same mean
+
+
+@dataclass(frozen=True)
+class Correlation:
+    """Tasks whose estimates share a cause: their draws move together with these rank
+    correlations (a symmetric matrix with ones on the diagonal)."""
+
+    tasks: tuple[str, ...]
+    matrix: tuple[tuple[float, ...], ...]
+
+    @classmethod
+    def uniform(cls, tasks: tuple[str, ...], coefficient: float) -> Correlation:
+        size = len(tasks)
+        return cls(
+            tasks,
+            tuple(tuple(1.0 if i == j else coefficient for j in range(size)) for i in range(size)),
+        )

@@ -9,6 +9,7 @@ from functools import cached_property
 
 from techpm.domain.calendar import CalendarSpec
 from techpm.domain.dependency import Dependency
+from techpm.domain.estimate import Correlation
 from techpm.domain.resource import Resource
 from techpm.domain.risk import Risk, RiskMatrix
 from techpm.domain.task import Task
@@ -37,6 +38,7 @@ class Project:
     resources: tuple[Resource, ...] = ()
     risks: tuple[Risk, ...] = ()
     risk_matrix: RiskMatrix = field(default_factory=RiskMatrix)
+    correlations: tuple[Correlation, ...] = ()
     units: DurationUnits = field(default_factory=DurationUnits)
     source: str | None = None
 

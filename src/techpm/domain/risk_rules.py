@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from techpm.domain.estimate import ThreePoint
 from techpm.domain.project import Project
 from techpm.domain.risk import Delay
@@ -24,6 +26,7 @@ def check_risks(project: Project) -> list[Finding]:
             found += _delays(project, risk.id, risk.response.residual_delays, "response")
         if isinstance(risk.cost, ThreePoint) and not risk.cost.ordered:
             found.append(_order(risk.cost, "risk", risk.id, "impact", "cost"))
+    found += _check_correlations(project)
     matrix = project.risk_matrix
     for axis in ("probability", "schedule_days", "cost"):
         values = getattr(matrix, axis)
@@ -94,5 +97,39 @@ def _delays(project: Project, risk_id: str, delays: tuple[Delay, ...], field: st
                     None,
                     "schedule",
                 )
+            )
+    return found
+
+
+def _check_correlations(project: Project) -> list[Finding]:
+    found: list[Finding] = []
+    for n, group in enumerate(project.correlations):
+        where = f"correlations[{n}]"
+
+        def finding(code: str, message: str, where: str = where, n: int = n) -> None:
+            found.append(Finding(code, message, "correlation", where, None, n))
+
+        for task_id in group.tasks:
+            task = project.task_by_id.get(task_id)
+            if task is None:
+                finding("correlation.unknown_task", f"{task_id!r} is not a task of this plan")
+            elif task.estimate is None:
+                finding(
+                    "correlation.no_estimate",
+                    f"task {task_id!r} has no estimate, so nothing to correlate",
+                )
+        matrix = np.asarray(group.matrix, dtype=np.float64)
+        if not np.allclose(matrix, matrix.T) or not np.allclose(np.diag(matrix), 1):
+            finding(
+                "correlation.bad_matrix", "the matrix must be symmetric with ones on its diagonal"
+            )
+        elif np.abs(matrix).max() > 1:
+            finding("correlation.bad_matrix", "correlations lie between -1 and 1")
+        elif (low := float(np.linalg.eigvalsh(matrix).min())) < -1e-9:
+            finding(
+                "correlation.not_psd",
+                f"the matrix is not positive semi-definite (smallest eigenvalue {low:.3f}), so "
+                "no set of estimates can have these correlations; `techpm simulate "
+                "--nearest-correlation` uses the nearest valid matrix instead",
             )
     return found

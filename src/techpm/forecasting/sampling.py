@@ -117,3 +117,30 @@ def _from_table(table: Floats, shape: tuple[int, int], rng: np.random.Generator)
     rows = np.arange(shape[0])[:, None]
     result: Floats = table[rows, low] * (1 - frac) + table[rows, low + 1] * frac
     return result
+
+
+def quantile(estimate: ThreePoint, u: Floats) -> Floats:
+    """The estimate's value at probabilities `u`: the inverse of its distribution
+    function, for draws that must follow given (correlated) uniforms."""
+    a, m, b = estimate.optimistic, estimate.likely, estimate.pessimistic
+    if b <= a:
+        return np.full(u.shape, float(m))
+    width = b - a
+    kind = estimate.distribution
+    if kind is Distribution.UNIFORM:
+        return a + width * u
+    if kind is Distribution.TRIANGULAR:
+        left = a + np.sqrt(u * width * (m - a))
+        right = b - np.sqrt((1 - u) * width * (b - m))
+        return np.where(u < (m - a) / width, left, right)
+    if kind is Distribution.LOGNORMAL:
+        from scipy.special import ndtri
+
+        mean = max((a + 4 * m + b) / 6, 1e-12)
+        sigma2 = float(np.log1p((width / 6 / mean) ** 2))
+        result: Floats = np.exp(np.log(mean) - sigma2 / 2 + np.sqrt(sigma2) * ndtri(u))
+        return result
+    table = _pert_table(np.array([1 + 4 * (m - a) / width]), np.array([1 + 4 * (b - m) / width]))[0]
+    levels = np.linspace(0.0, 1.0, _LEVELS + 1)
+    values: Floats = a + width * np.interp(u, levels, table)
+    return values

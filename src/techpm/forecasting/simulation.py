@@ -18,7 +18,8 @@ import numpy.typing as npt
 
 from techpm.domain.estimate import ThreePoint
 from techpm.domain.risk import Risk
-from techpm.forecasting.sampling import Sampler, draw
+from techpm.forecasting.correlation import correlated_uniforms
+from techpm.forecasting.sampling import Sampler, draw, quantile
 from techpm.scheduling.bounds import NONE_HIGH, NONE_LOW, TaskBounds, task_bounds
 from techpm.scheduling.problem import ScheduleProblem
 
@@ -97,6 +98,11 @@ def simulate(
         if estimate is not None and problem.actual_finish_minute[j] is None
     ]
     sampler = Sampler([e for e in (estimates[j] for j in uncertain) if e is not None])
+    groups = [
+        ([problem.index[t] for t in group.tasks], np.asarray(group.matrix, dtype=np.float64))
+        for group in project.correlations
+        if all(t in problem.index for t in group.tasks)
+    ]
     base = np.asarray(problem.duration, dtype=np.float64)
     risks = [r for r in project.risks if r.status.value != "closed"]
     mitigated = {
@@ -127,6 +133,12 @@ def simulate(
         dur = np.repeat(base[:, None], size, axis=1).astype(np.float32)
         if uncertain:
             dur[uncertain] = sampler.draw(size, rng)
+        for rows, matrix in groups:
+            uniforms = correlated_uniforms(matrix, size, rng)
+            for row, j in enumerate(rows):
+                estimate = estimates[j]
+                if estimate is not None:
+                    dur[j] = quantile(estimate, uniforms[row])
         extra_cost = np.zeros(size)
         for risk in risks:
             chance = risk.chance(residual=mitigated[risk.id])

@@ -10,7 +10,8 @@ from techpm.domain.errors import TechpmError
 from techpm.domain.project import Project
 from techpm.forecasting.simulation import Progress, SimulationError, simulate
 from techpm.forecasting.summary import Mitigation, SimulationSummary, p80_days, summarize
-from techpm.services.planning import schedule_plan
+from techpm.interop.planfile.loader import load_plan_file
+from techpm.services.planning import schedule_loaded
 
 
 class SimulationUnavailable(TechpmError):
@@ -23,9 +24,13 @@ def simulate_plan(
     iterations: int = 10_000,
     seed: int | None = None,
     progress: Progress | None = None,
+    nearest_correlation: bool = False,
 ) -> SimulationSummary:
     """Percentiles of the finish and cost, deadline odds, criticality and sensitivity."""
-    result = schedule_plan(plan)
+    if isinstance(plan, Project):
+        result = schedule_loaded(plan)
+    else:
+        result = schedule_loaded(load_plan_file(plan, nearest_correlation=nearest_correlation))
     problem = result.problem
     try:
         simulation = simulate(

@@ -114,3 +114,49 @@ def test_batched_draws_match_single_draws(kind: Distribution) -> None:
     assert abs(batch[0].mean() - single.mean()) < 4 * single.std() * math.sqrt(2 / 50_000)
     assert abs(batch[0].std() - single.std()) / single.std() < 0.03
     assert np.all(batch[1] == 100)
+
+
+def test_correlated_estimates_move_together(tmp_path: Path) -> None:
+    # a Gaussian copula set to rank correlation 0.8 gives Spearman's rho of about 0.8
+    est = "{optimistic: 4d, likely: 6d, pessimistic: 12d}"
+    tasks = f"  - {{id: a, name: A, estimate: {est}}}\n  - {{id: b, name: B, estimate: {est}}}\n"
+    corr = "correlations:\n  - {tasks: [a, b], coefficient: 0.8}\n"
+    result = _plan(tmp_path, tasks, corr)
+    sim = simulate(result.problem, N, np.random.default_rng(8), keep_durations=True)
+    durations = np.concatenate(sim.durations, axis=1)
+    ranks = durations.argsort(axis=1).argsort(axis=1)
+    rho = np.corrcoef(ranks)[0, 1]
+    assert abs(rho - 0.8) < 0.02
+    # the marginals are untouched: PERT mean (4 + 24 + 12) / 6 days
+    assert abs(durations[0].mean() / DAY - 40 / 6) < 0.05
+
+
+def test_impossible_correlations_are_refused_or_repaired(tmp_path: Path) -> None:
+    est = "{optimistic: 4d, likely: 6d, pessimistic: 12d}"
+    tasks = "".join(f"  - {{id: {t}, name: {t}, estimate: {est}}}\n" for t in "abc")
+    # a and b move together, b and c move together, but a and c move apart: impossible
+    corr = (
+        "correlations:\n  - {tasks: [a, b, c], matrix: [[1, 0.9, -0.9], [0.9, 1, 0.9],"
+        " [-0.9, 0.9, 1]]}\n"
+    )
+    path = tmp_path / "plan.yaml"
+    path.write_text(f"project: {{name: Sim, start: 2027-01-04}}\ntasks:\n{tasks}{corr}")
+    with pytest.raises(techpm.InvalidPlanError) as caught:
+        techpm.load_plan(path)
+    problem = caught.value.problems[0]
+    assert problem.code == "correlation.not_psd"
+    assert problem.location is not None
+    assert problem.location.line == 7  # the group's line
+    summary = techpm.simulate(path, iterations=2000, seed=1, nearest_correlation=True)
+    assert summary.iterations == 2000
+
+
+def test_nearest_correlation_is_valid_and_close() -> None:
+    from techpm.forecasting.correlation import nearest_correlation, smallest_eigenvalue
+
+    bad = np.array([[1, 0.9, -0.9], [0.9, 1, 0.9], [-0.9, 0.9, 1]])
+    fixed = nearest_correlation(bad)
+    assert smallest_eigenvalue(fixed) > -1e-8
+    assert np.allclose(np.diag(fixed), 1)
+    assert np.allclose(fixed, fixed.T)
+    assert np.abs(fixed - bad).max() < 0.9

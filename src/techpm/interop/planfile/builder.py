@@ -16,6 +16,7 @@ from techpm.domain.calendar import (
 )
 from techpm.domain.dependency import Dependency, DependencyType
 from techpm.domain.errors import Problem
+from techpm.domain.estimate import Correlation
 from techpm.domain.project import Project, ProjectInfo
 from techpm.domain.resource import Assignment, Resource, SkillNeed, effort_duration
 from techpm.domain.task import Constraint, ConstraintType, Task
@@ -169,9 +170,41 @@ class Builder(PartsBuilder):
             resources=tuple(self.resources),
             risks=tuple(risks),
             risk_matrix=build_matrix(self.model.risk_matrix),
+            correlations=tuple(self._correlations()),
             units=units,
             source=self.source.document.file,
         )
+
+    def _correlations(self) -> list[Correlation]:
+        found = []
+        for n, item in enumerate(self.model.correlations):
+            where = self.source.at(("correlations", n))
+            tasks = tuple(sys.intern(t) for t in item.tasks)
+            if (item.coefficient is None) == (item.matrix is None):
+                self.problems.append(
+                    Problem(
+                        "correlation.shape",
+                        "give either `coefficient` or `matrix` for a correlation group",
+                        where,
+                    )
+                )
+                continue
+            if item.coefficient is not None:
+                found.append(Correlation.uniform(tasks, item.coefficient))
+                continue
+            matrix = item.matrix or []
+            size = len(tasks)
+            if len(matrix) != size or any(len(row) != size for row in matrix):
+                self.problems.append(
+                    Problem(
+                        "correlation.shape",
+                        f"the matrix must be {size} x {size}, one row and column per task",
+                        self.source.at(("correlations", n, "matrix")),
+                    )
+                )
+                continue
+            found.append(Correlation(tasks, tuple(tuple(row) for row in matrix)))
+        return found
 
     def _units(self, calendars: dict[str, CalendarSpec]) -> DurationUnits:
         """A day is the project calendar's working day; a week its working days."""

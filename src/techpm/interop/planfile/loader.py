@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+import numpy as np
 from pydantic import ValidationError
 
 from techpm.domain.errors import InvalidPlanError, Problem
+from techpm.domain.estimate import Correlation
 from techpm.domain.project import Project
 from techpm.domain.validation import validate_project
+from techpm.forecasting.correlation import nearest_correlation, smallest_eigenvalue
 from techpm.interop.planfile.builder import Builder, Team, TeamBuilder
 from techpm.interop.planfile.document import YamlDocument, read_document
 from techpm.interop.planfile.locations import PathPart
@@ -28,8 +31,12 @@ class LoadedPlan:
     source_map: SourceMap
 
 
-def load_plan_file(path: str | Path, team: Team | None = None) -> LoadedPlan:
-    return load_plan_document(read_document(Path(path)), team)
+def load_plan_file(
+    path: str | Path, team: Team | None = None, *, nearest_correlation: bool = False
+) -> LoadedPlan:
+    """`nearest_correlation`: a correlation matrix that no estimates could have is replaced
+    by the nearest valid one instead of being an error."""
+    return load_plan_document(read_document(Path(path)), team, nearest_correlation)
 
 
 def load_team_file(path: str | Path) -> Team:
@@ -57,7 +64,9 @@ def load_team_file(path: str | Path) -> Team:
     return team
 
 
-def load_plan_document(document: YamlDocument, team: Team | None = None) -> LoadedPlan:
+def load_plan_document(
+    document: YamlDocument, team: Team | None = None, nearest_correlation: bool = False
+) -> LoadedPlan:
     """Validate a parsed document and build the domain Project, or raise InvalidPlanError."""
     source = SourceMap(document=document)
     data = document.data
@@ -78,12 +87,24 @@ def load_plan_document(document: YamlDocument, team: Team | None = None) -> Load
     builder = Builder(model, source, team)
     project = builder.build()
     problems = builder.problems
-    problems += [
-        Problem(f.code, f.message, source.of_finding(f)) for f in validate_project(project)
-    ]
+    findings = validate_project(project)
+    if nearest_correlation and any(f.code == "correlation.not_psd" for f in findings):
+        findings = [f for f in findings if f.code != "correlation.not_psd"]
+        project = replace(project, correlations=tuple(_repaired(project.correlations)))
+    problems += [Problem(f.code, f.message, source.of_finding(f)) for f in findings]
     if problems:
         raise InvalidPlanError(problems)
     return LoadedPlan(project, source)
+
+
+def _repaired(groups: tuple[Correlation, ...]) -> list[Correlation]:
+    out = []
+    for group in groups:
+        matrix = np.asarray(group.matrix, dtype=np.float64)
+        if smallest_eigenvalue(matrix) < -1e-9:
+            matrix = nearest_correlation(matrix)
+        out.append(Correlation(group.tasks, tuple(tuple(map(float, row)) for row in matrix)))
+    return out
 
 
 _ERROR_CODES = {

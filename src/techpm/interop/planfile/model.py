@@ -228,6 +228,15 @@ class RiskMatrixModel(_Strict):
     medium: int = Field(default=6, ge=1, le=25)
 
 
+class CorrelationModel(_Strict):
+    """Tasks whose estimates move together: one `coefficient` for every pair, or a `matrix`
+    of rank correlations in the order of `tasks`."""
+
+    tasks: list[TaskId] = Field(min_length=2)
+    coefficient: float | None = Field(default=None, ge=-1, le=1)
+    matrix: list[list[float]] | None = None
+
+
 class TaskModel(_Strict):
     id: TaskId
     name: str = Field(min_length=1)
@@ -278,6 +287,7 @@ class PlanModel(_Strict):
     tasks: list[TaskModel] = Field(min_length=1)
     risks: list[RiskModel] = Field(default_factory=list)
     risk_matrix: RiskMatrixModel | None = None
+    correlations: list[CorrelationModel] = Field(default_factory=list)
 
 
 class TeamModel(_Strict):

@@ -38,6 +38,9 @@ class SourceMap:
         elif finding.kind == "risk":
             paths = self.risks.get(finding.subject, [()])
             path = list(paths[-1 if finding.code == "risk.duplicate_id" else 0])
+        elif finding.kind == "correlation":
+            path = ["correlations", finding.position or 0]
+            return self.at(path)
         elif finding.kind == "calendar":
             path = ["calendars", finding.subject]
         else:
