@@ -160,3 +160,37 @@ def test_nearest_correlation_is_valid_and_close() -> None:
     assert np.allclose(np.diag(fixed), 1)
     assert np.allclose(fixed, fixed.T)
     assert np.abs(fixed - bad).max() < 0.9
+
+
+def test_textbook_pert_example(tmp_path: Path) -> None:
+    """The seven-activity example of the Wikipedia article "Program evaluation and review
+    technique": expected times (o + 4m + p) / 6 of A 4.00, B 5.33, C 5.17, D 6.33, E 5.17,
+    F 4.50 and G 5.17 days, and the critical path A-C-E-G of 19.51 days."""
+    rows = {
+        "A": (2, 4, 6, []),
+        "B": (3, 5, 9, []),
+        "C": (4, 5, 7, ["A"]),
+        "D": (4, 6, 10, ["A"]),
+        "E": (4, 5, 7, ["B", "C"]),
+        "F": (3, 4, 8, ["D"]),
+        "G": (3, 5, 8, ["E"]),
+    }
+    tasks = "".join(
+        f"  - {{id: {t}, name: {t}, estimate: {{optimistic: {o}d, likely: {m}d, "
+        f"pessimistic: {p}d}}, after: [{', '.join(after)}]}}\n"
+        for t, (o, m, p, after) in rows.items()
+    )
+    result = _plan(tmp_path, tasks)
+    sim = simulate(result.problem, N, np.random.default_rng(11), keep_durations=True)
+    durations = np.concatenate(sim.durations, axis=1) / DAY
+    means = {t: durations[result.problem.index[t]].mean() for t in rows}
+    for t, (o, m, p, _) in rows.items():
+        assert abs(means[t] - (o + 4 * m + p) / 6) < 0.02, t
+    path = sum(means[t] for t in "ACEG")
+    assert abs(path - 19.51) < 0.05
+    finish = (sim.finish_w - sim.start_w) / DAY
+    # the finish is the longest path, so on average a little more than A-C-E-G alone
+    assert path - 0.01 < finish.mean() < path + 0.3
+    critical = sim.critical_count / N
+    for t in "ACEG":
+        assert critical[result.problem.index[t]] > 0.85, t
