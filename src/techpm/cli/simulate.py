@@ -19,6 +19,9 @@ def simulate(
     iterations: int = typer.Option(10_000, "-n", "--iterations", min=1, help="Iterations."),
     seed: int | None = typer.Option(None, "--seed", help="Seed, for reproducible results."),
     format: Format = FORMAT_OPT,
+    charts: Path | None = typer.Option(
+        None, "--charts", help="Write the histogram and tornado (SVG and PNG) to this folder."
+    ),
     nearest_correlation: bool = typer.Option(
         False,
         "--nearest-correlation",
@@ -46,6 +49,7 @@ def simulate(
             seed=seed,
             progress=lambda k: bar.advance(job, k),
             nearest_correlation=nearest_correlation,
+            charts=charts,
         )
     if format is Format.json:
         emit_json(summary_json(summary))

@@ -11,6 +11,7 @@ from techpm.domain.project import Project
 from techpm.forecasting.simulation import Progress, SimulationError, simulate
 from techpm.forecasting.summary import Mitigation, SimulationSummary, p80_days, summarize
 from techpm.interop.planfile.loader import load_plan_file
+from techpm.reporting.charts import write_charts
 from techpm.services.planning import schedule_loaded
 
 
@@ -25,6 +26,7 @@ def simulate_plan(
     seed: int | None = None,
     progress: Progress | None = None,
     nearest_correlation: bool = False,
+    charts: Path | None = None,
 ) -> SimulationSummary:
     """Percentiles of the finish and cost, deadline odds, criticality and sensitivity."""
     if isinstance(plan, Project):
@@ -60,4 +62,8 @@ def simulate_plan(
             )
     except SimulationError as exc:
         raise SimulationUnavailable(str(exc)) from None
-    return summarize(problem, simulation, mitigations)
+    summary = summarize(problem, simulation, mitigations)
+    if charts is not None:
+        days = (simulation.finish_w - simulation.start_w) / problem.minutes_per_day
+        write_charts(summary, days, charts)
+    return summary

@@ -88,3 +88,17 @@ def test_mitigation_tornado_and_milestones(tmp_path: Path) -> None:
     assert abs(tornado[0]["finish_delta_days"] - 10) < 0.2
     assert abs(tornado[1]["finish_delta_days"] - 1) < 0.5
     assert data["milestones"]["done"]["p10"] == "2027-01-15"  # 10 days with no risk
+
+
+def test_charts(tmp_path: Path) -> None:
+    path = tmp_path / "plan.yaml"
+    path.write_text(PLAN)
+    folder = tmp_path / "charts"
+    result = runner.invoke(
+        app, ["simulate", str(path), "-n", "500", "--seed", "1", "--charts", str(folder)]
+    )
+    assert result.exit_code == 0, result.output
+    for stem in ("finish-histogram", "tornado"):
+        assert (folder / f"{stem}.svg").read_text().lstrip().startswith("<?xml")
+        assert "<svg" in (folder / f"{stem}.svg").read_text()
+        assert (folder / f"{stem}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

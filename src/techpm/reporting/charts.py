@@ -1,0 +1,77 @@
+"""Charts of a simulation: the finish histogram with its cumulative curve, and the tornado
+of what drives the finish. Each is written as SVG (for reports) and PNG (for chat and mail)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+from matplotlib.figure import Figure
+
+from techpm.forecasting.summary import SimulationSummary
+
+
+def write_charts(
+    summary: SimulationSummary, finish_days: npt.NDArray[np.float64], folder: Path
+) -> list[Path]:
+    """Histogram and tornado, each as .svg and .png, in `folder`; returns the files."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    written += _save(_histogram(summary, finish_days), folder / "finish-histogram")
+    written += _save(_tornado(summary), folder / "tornado")
+    return written
+
+
+def _save(figure: Figure, stem: Path) -> list[Path]:
+    paths = [stem.with_suffix(".svg"), stem.with_suffix(".png")]
+    for path in paths:
+        figure.savefig(path, dpi=120, bbox_inches="tight")
+    return paths
+
+
+def _histogram(summary: SimulationSummary, days: npt.NDArray[np.float64]) -> Figure:
+    # a bare Figure draws to files without pyplot's global state or a display
+    figure = Figure(figsize=(8, 4.5))
+    axis = figure.subplots()
+    axis.hist(days, bins=60, color="#4c78a8", alpha=0.8)
+    axis.set_xlabel("Finish (working days from the project start)")
+    axis.set_ylabel("Iterations")
+    cumulative = axis.twinx()
+    ordered = np.sort(days)
+    cumulative.plot(ordered, np.linspace(0, 100, len(ordered)), color="#e45756")
+    cumulative.set_ylabel("Probability of finishing by (%)")
+    cumulative.set_ylim(0, 100)
+    for key in ("p50", "p80", "p95"):
+        value = summary.finish_working_days[key]
+        axis.axvline(value, color="#333333", linestyle="--", linewidth=0.8)
+        axis.annotate(
+            f"{key.upper()} {summary.finish[key]:%Y-%m-%d}",
+            (value, axis.get_ylim()[1] * 0.95),
+            rotation=90,
+            va="top",
+            ha="right",
+            fontsize=8,
+        )
+    axis.set_title(f"Project finish, {summary.iterations:,} iterations")
+    return figure
+
+
+def _tornado(summary: SimulationSummary) -> Figure:
+    """Tasks by the rank correlation of their duration with the finish; risks by how many
+    working days they move the finish on average when they occur."""
+    tasks = sorted(summary.tasks, key=lambda t: abs(t.sensitivity), reverse=True)[:10][::-1]
+    risks = summary.risks[:10][::-1]
+    rows = max(len(tasks), len(risks), 3)
+    figure = Figure(figsize=(11, 0.4 * rows + 1.5))
+    left, right = figure.subplots(1, 2)
+    left.barh([t.id for t in tasks], [t.sensitivity for t in tasks], color="#4c78a8")
+    left.set_xlabel("Rank correlation of duration with finish")
+    left.set_title("Tasks")
+    left.axvline(0, color="#333333", linewidth=0.8)
+    right.barh([r.id for r in risks], [r.finish_delta_days for r in risks], color="#f58518")
+    right.set_xlabel("Working days added to the finish when it occurs")
+    right.set_title("Risks")
+    figure.suptitle("What drives the finish")
+    figure.tight_layout()
+    return figure
