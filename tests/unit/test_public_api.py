@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_all_lists_exactly_the_public_names() -> None:
     public = {name for name in dir(techpm) if not name.startswith("_")}
-    modules = {"cli", "domain", "forecasting", "interop", "scheduling", "services"}
+    modules = {"cli", "domain", "forecasting", "interop", "reporting", "scheduling", "services"}
     assert set(techpm.__all__) - {"__version__"} == public - modules
     for name in techpm.__all__:
         assert getattr(techpm, name) is not None
