@@ -10,7 +10,7 @@ without uncertainty gives its deterministic dates in every iteration.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 import numpy as np
@@ -42,6 +42,7 @@ class SimulationResult:
     deadline_met: dict[str, int]  # task id -> iterations meeting its deadline
     cost: Floats  # per iteration, in the plan's currency
     risk_hits: dict[str, int]  # risk id -> iterations in which it occurred
+    scale: int = 0  # index of the timeline the working minutes count on
     durations: list[Floats] = field(default_factory=list)  # per chunk: (tasks, iterations)
     occurred: dict[str, npt.NDArray[np.bool_]] = field(default_factory=dict)  # per risk
     milestones: dict[str, Floats] = field(default_factory=dict)  # finish per iteration
@@ -81,14 +82,11 @@ def simulate(
 ) -> SimulationResult:
     """`residual`: risks with a response take their residual probability and impact, and
     cost their response; risks named in `unmitigated` are simulated as if left alone."""
-    if not problem.single_calendar:
-        raise SimulationError(
-            "simulation needs every task on one calendar; this plan has tasks on "
-            f"{len(set(problem.calendar_idx))}"
-        )
     n = problem.size
     project = problem.project
-    tl = problem.timelines[problem.calendar_idx[0] if n else 0]
+    # one scale for every finish: the tasks' calendar if they share one, else the project's
+    scale = problem.calendar_idx[0] if n and problem.single_calendar else 0
+    tl = problem.timelines[scale]
     start_w = float(tl.to_work(problem.start_minute))
     bounds = task_bounds(problem)
     estimates = [project.task_by_id[t].estimate for t in problem.ids]
@@ -159,14 +157,20 @@ def simulate(
                 extra_cost += np.where(occurs, amount, 0.0)
             if mitigated[risk.id] and response is not None:
                 extra_cost += float(response.cost)
-        es, ef = _forward(forward_steps, bounds, dur, start_w, n)
-        finish = ef.max(axis=0) if n else np.full(size, start_w)
-        critical += _critical(backward_steps, problem, bounds, dur, es, finish)
+        if problem.single_calendar:
+            es, ef = _forward(forward_steps, bounds, dur, start_w, n)
+            finish = ef.max(axis=0) if n else np.full(size, start_w)
+            critical += _critical(backward_steps, problem, bounds, dur, es, finish)
+        else:
+            ef, ef_scaled, finish32, hit = _scalar_passes(problem, dur)
+            finish = finish32
+            critical += hit
         for task_id, limit in deadlines.items():
             met[task_id] += int((ef[problem.index[task_id]] <= limit + 1e-9).sum())
         finish_parts.append(finish.astype(np.float64))
         for j in milestones:
-            milestone_parts[problem.ids[j]].append(ef[j].astype(np.float64))
+            scaled = ef[j] if problem.single_calendar else ef_scaled[j]
+            milestone_parts[problem.ids[j]].append(scaled.astype(np.float64))
         cost_parts.append((dur * rates[:, None]).sum(axis=0) / 60 + extra_cost)
         if keep_durations:
             kept.append(dur.astype(np.float32).astype(np.float64))
@@ -177,6 +181,7 @@ def simulate(
         iterations=iterations,
         finish_w=np.concatenate(finish_parts) if finish_parts else np.zeros(0),
         start_w=start_w,
+        scale=scale,
         critical_count=critical,
         deadline_met=met,
         cost=np.concatenate(cost_parts) if cost_parts else np.zeros(0),
@@ -185,6 +190,34 @@ def simulate(
         occurred={k: np.concatenate(v) for k, v in occurred.items() if v},
         milestones={k: np.concatenate(v) for k, v in milestone_parts.items() if v},
     )
+
+
+def _scalar_passes(
+    problem: ScheduleProblem, dur: Work
+) -> tuple[Work, Work, Work, npt.NDArray[np.int64]]:
+    """Tasks on several calendars: the reference passes, one iteration at a time (slower,
+    but on exactly the calendars of the deterministic schedule). Finishes are returned as
+    working minutes of the project calendar; durations are whole minutes."""
+    from techpm.scheduling.cpm import schedule_problem  # the engines, not their layer's API
+
+    n, size = dur.shape
+    project_tl = problem.timelines[0]
+    task_tl = [problem.timelines[c] for c in problem.calendar_idx]
+    minutes = np.rint(dur).astype(np.int64)
+    ef = np.zeros((n, size), dtype=np.float32)  # on each task's calendar, for its limits
+    scaled = np.zeros((n, size), dtype=np.float32)  # on the project calendar
+    finish = np.zeros(size, dtype=np.float32)
+    critical = np.zeros(n, dtype=np.int64)
+    for column in range(size):
+        run = schedule_problem(
+            replace(problem, duration=tuple(minutes[:, column].tolist())), engine="scalar"
+        )
+        for j in range(n):
+            ef[j, column] = task_tl[j].to_work(run.early_finish_at[j])
+            scaled[j, column] = project_tl.to_work(run.early_finish_at[j])
+        finish[column] = project_tl.to_work(run.finish_minute)
+        critical += np.asarray(run.critical, dtype=np.int64)
+    return ef, scaled, finish, critical
 
 
 def _hourly_cost(problem: ScheduleProblem) -> Floats:

@@ -67,7 +67,7 @@ def _ranks(values: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
 def summarize(
     problem: ScheduleProblem, result: SimulationResult, mitigations: Sequence[Mitigation] = ()
 ) -> SimulationSummary:
-    tl = problem.timelines[problem.calendar_idx[0] if problem.size else 0]
+    tl = problem.timelines[result.scale]
     per_day = problem.minutes_per_day
     epoch = datetime.combine(problem.epoch, datetime.min.time())
     finish_q = np.percentile(result.finish_w, PERCENTILES) if result.iterations else np.zeros(10)

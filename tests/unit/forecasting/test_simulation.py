@@ -194,3 +194,21 @@ def test_textbook_pert_example(tmp_path: Path) -> None:
     critical = sim.critical_count / N
     for t in "ACEG":
         assert critical[result.problem.index[t]] > 0.85, t
+
+
+def test_plans_on_several_calendars(tmp_path: Path) -> None:
+    # the scenario with Alice's and a weekend crew's calendars: without uncertainty the
+    # simulation gives the deterministic finish; with an estimate, its spread
+    scenario = Path(__file__).resolve().parents[2] / "scenarios" / "resource_calendars.yaml"
+    result = techpm.schedule(scenario)
+    summary = techpm.simulate(scenario, iterations=50, seed=1)
+    assert set(summary.finish.values()) == {result.finish}
+    text = scenario.read_text().replace(
+        "duration: 3d, calendar: alice",
+        "estimate: {optimistic: 2d, likely: 3d, pessimistic: 6d}, calendar: alice",
+    )
+    path = tmp_path / "plan.yaml"
+    path.write_text(text)
+    spread = techpm.simulate(path, iterations=300, seed=2)
+    assert spread.finish["p10"] < spread.finish["p95"]
+    assert spread.finish["p10"] >= result.finish.replace(day=result.finish.day - 1)
