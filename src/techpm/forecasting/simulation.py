@@ -101,7 +101,7 @@ def simulate(
         for group in project.correlations
         if all(t in problem.index for t in group.tasks)
     ]
-    base = np.asarray(problem.duration, dtype=np.float64)
+    base32 = np.asarray(problem.duration, dtype=np.float32)
     risks = [r for r in project.risks if r.status.value != "closed"]
     mitigated = {
         r.id: residual and r.response is not None and r.id not in unmitigated for r in risks
@@ -118,6 +118,7 @@ def simulate(
     milestone_parts: dict[str, list[Floats]] = {problem.ids[j]: [] for j in milestones}
     kept: list[Floats] = []
     rates = _hourly_cost(problem)
+    charged = bool(rates.any())
     all_links = np.arange(len(problem.edges), dtype=np.int64)
     forward_steps = _steps(problem, all_links, into=True)
     # a start that already happened no longer limits its predecessors
@@ -128,7 +129,7 @@ def simulate(
     while done < iterations:
         size = min(CHUNK, iterations - done)
         # float32 halves the memory the passes stream through; whole minutes stay exact
-        dur = np.repeat(base[:, None], size, axis=1).astype(np.float32)
+        dur = np.repeat(base32[:, None], size, axis=1)
         if uncertain:
             dur[uncertain] = sampler.draw(size, rng)
         for rows, matrix in groups:
@@ -160,7 +161,7 @@ def simulate(
         if problem.single_calendar:
             es, ef = _forward(forward_steps, bounds, dur, start_w, n)
             finish = ef.max(axis=0) if n else np.full(size, start_w)
-            critical += _critical(backward_steps, problem, bounds, dur, es, finish)
+            critical += _critical(backward_steps, problem, bounds, dur, es, ef, finish)
         else:
             ef, ef_scaled, finish32, hit = _scalar_passes(problem, dur)
             finish = finish32
@@ -171,7 +172,8 @@ def simulate(
         for j in milestones:
             scaled = ef[j] if problem.single_calendar else ef_scaled[j]
             milestone_parts[problem.ids[j]].append(scaled.astype(np.float64))
-        cost_parts.append((dur * rates[:, None]).sum(axis=0) / 60 + extra_cost)
+        labour = (dur * rates[:, None]).sum(axis=0) / 60 if charged else 0.0
+        cost_parts.append(labour + extra_cost)
         if keep_durations:
             kept.append(dur.astype(np.float32).astype(np.float64))
         done += size
@@ -294,9 +296,17 @@ def _forward(
         tasks = step.tasks
         if step.other.size:
             p = step.other
-            ref = np.where(step.from_finish[:, None], ef[p], es[p])
-            own_dur = dur[np.repeat(step.own, np.diff(np.r_[step.starts, p.size]))]
-            bound = ref + step.lag[:, None] - np.where(step.to_finish[:, None], own_dur, 0.0)
+            # most links are finish-to-start: skip the gathers they do not need
+            if step.from_finish.all():
+                ref = ef[p]
+            elif not step.from_finish.any():
+                ref = es[p]
+            else:
+                ref = np.where(step.from_finish[:, None], ef[p], es[p])
+            bound = ref + step.lag[:, None]
+            if step.to_finish.any():
+                own_dur = dur[np.repeat(step.own, np.diff(np.r_[step.starts, p.size]))]
+                bound -= np.where(step.to_finish[:, None], own_dur, 0.0)
             folded = np.maximum.reduceat(bound, step.starts, axis=0)
             es[step.own] = np.maximum(es[step.own], folded)
         start = np.maximum(es[tasks], low[tasks, None])
@@ -316,11 +326,13 @@ def _critical(
     bounds: TaskBounds,
     dur: Work,
     es: Work,
+    ef: Work,
     finish: Work,
 ) -> npt.NDArray[np.int64]:
     """Per task, in how many of these iterations its total float is zero or less."""
     n, size = dur.shape
     high = np.asarray(bounds.high, dtype=np.float64)
+    complete = np.asarray(problem.complete, dtype=bool)
     lf = np.zeros((n, size), dtype=np.float32)
     ls = np.zeros((n, size), dtype=np.float32)
     for step in reversed(steps):
@@ -328,13 +340,21 @@ def _critical(
         lf[tasks] = np.minimum(finish[None, :], high[tasks, None])
         if step.other.size:
             s = step.other
-            late = np.where(step.to_finish[:, None], lf[s], ls[s]) - step.lag[:, None]
-            owners = np.repeat(step.own, np.diff(np.r_[step.starts, s.size]))
-            bound = late + np.where(step.from_finish[:, None], 0.0, dur[owners])
+            if not step.to_finish.any():
+                late = ls[s] - step.lag[:, None]
+            else:
+                late = np.where(step.to_finish[:, None], lf[s], ls[s]) - step.lag[:, None]
+            bound = late
+            if not step.from_finish.all():
+                owners = np.repeat(step.own, np.diff(np.r_[step.starts, s.size]))
+                bound = late + np.where(step.from_finish[:, None], 0.0, dur[owners])
             folded = np.minimum.reduceat(bound, step.starts, axis=0)
             lf[step.own] = np.minimum(lf[step.own], folded)
         ls[tasks] = lf[tasks] - dur[tasks]
-    complete = np.asarray(problem.complete, dtype=bool)
+        done = complete[tasks]
+        if done.any():  # finished work keeps its dates, for its predecessors too
+            lf[tasks] = np.where(done[:, None], ef[tasks], lf[tasks])
+            ls[tasks] = np.where(done[:, None], es[tasks], ls[tasks])
     total = ls - es
     # float32 sums drift by a fraction of a minute: half a minute of float is none
     counts: npt.NDArray[np.int64] = ((total <= 0.5) & ~complete[:, None]).sum(axis=1)
