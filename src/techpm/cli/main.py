@@ -8,7 +8,7 @@ import sys
 import typer
 
 from techpm import __version__
-from techpm.cli import plan, resources, risks, schedule, simulate, verify
+from techpm.cli import budget, plan, resources, risks, schedule, simulate, verify
 from techpm.cli.output import stderr
 
 app = typer.Typer(
@@ -28,6 +28,7 @@ app.command()(resources.workload)
 app.command()(resources.staffing)
 app.command()(risks.risks)
 app.command()(simulate.simulate)
+app.command()(budget.budget)
 
 
 def _version(value: bool) -> None:

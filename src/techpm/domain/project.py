@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from functools import cached_property
 
 from techpm.domain.calendar import CalendarSpec
@@ -25,6 +26,8 @@ class ProjectInfo:
     description: str | None = None
     manager: str | None = None
     priority: int = 500  # among projects leveled together (higher goes first)
+    contingency: Decimal = Decimal(0)  # reserve for identified risks, in the cost baseline
+    management_reserve: Decimal = Decimal(0)  # for the unforeseen, outside the baseline
 
 
 @dataclass(frozen=True)

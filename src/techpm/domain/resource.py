@@ -42,6 +42,16 @@ class Resource:
     max_allocation: float = 1.0  # share of capacity that may be booked at once
     email: str | None = None
     tags: tuple[str, ...] = ()
+    rate_changes: tuple[tuple[date, Rate], ...] = ()  # from each date on, the new rate
+    cost_account: str = "labor"
+
+    def rate_on(self, day: date) -> Rate | None:
+        """The rate in force on `day`: the latest change on or before it, else `rate`."""
+        current = self.rate
+        for start, rate in self.rate_changes:
+            if start <= day:
+                current = rate
+        return current
 
     @property
     def skill_levels(self) -> dict[str, int]:

@@ -4,10 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 from enum import StrEnum
 
 from techpm.domain.estimate import ThreePoint
 from techpm.domain.resource import Assignment, SkillNeed
+
+
+class Accrual(StrEnum):
+    """When a task's fixed cost is incurred."""
+
+    PRORATED = "prorated"  # spread over the task's working time
+    START = "start"
+    END = "end"
 
 
 class ConstraintType(StrEnum):
@@ -81,4 +90,7 @@ class Task:
     needs: tuple[SkillNeed, ...] = ()
     effort_minutes: int | None = None  # work; set for effort-driven tasks
     estimate: ThreePoint | None = None  # minutes of work: optimistic, likely, pessimistic
+    fixed_cost: Decimal | None = None  # cost independent of work (a license, a machine)
+    accrue: Accrual = Accrual.PRORATED
+    cost_account: str | None = None  # category of the task's fixed cost (default "fixed")
     extra: dict[str, object] = field(default_factory=dict, compare=False, hash=False)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 
 from techpm.domain.calendar import (
     CalendarSpec,
@@ -19,7 +20,7 @@ from techpm.domain.errors import Problem
 from techpm.domain.estimate import Correlation
 from techpm.domain.project import Project, ProjectInfo
 from techpm.domain.resource import Assignment, Resource, SkillNeed, effort_duration
-from techpm.domain.task import Constraint, ConstraintType, Task
+from techpm.domain.task import Accrual, Constraint, ConstraintType, Task
 from techpm.domain.units import DurationSyntaxError, DurationUnits, parse_duration
 from techpm.interop.holidays import unknown_holiday_rule
 from techpm.interop.planfile.locations import PathPart
@@ -102,7 +103,14 @@ class PartsBuilder:
                 self.problems.append(
                     Problem("planfile.bad_rate", str(exc), self.source.at((*path, "rate")))
                 )
-        self.resources.append(build_resource(model, rate))
+        changes = []
+        for n, change in enumerate(model.rates):
+            try:
+                changes.append((change.from_, parse_rate(change.rate)))
+            except RateSyntaxError as exc:
+                where = self.source.at((*path, "rates", n, "rate"))
+                self.problems.append(Problem("planfile.bad_rate", str(exc), where))
+        self.resources.append(build_resource(model, rate, tuple(changes)))
 
 
 class TeamBuilder(PartsBuilder):
@@ -163,6 +171,8 @@ class Builder(PartsBuilder):
                 description=info.description,
                 manager=info.manager,
                 priority=info.priority,
+                contingency=Decimal(str(info.contingency)),
+                management_reserve=Decimal(str(info.management_reserve)),
             ),
             calendars=calendars,
             tasks=tuple(self.tasks),
@@ -269,6 +279,9 @@ class Builder(PartsBuilder):
                 needs=needs,
                 effort_minutes=effort,
                 estimate=estimate,
+                fixed_cost=Decimal(str(model.fixed_cost)) if model.fixed_cost is not None else None,
+                accrue=Accrual(model.accrue),
+                cost_account=model.cost_account,
             )
         )
         for n, link in enumerate(model.after):

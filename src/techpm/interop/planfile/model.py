@@ -105,6 +105,8 @@ class ProjectModel(_Strict):
     priority: int = Field(
         default=500, ge=0, le=1000, description="Among projects leveled together."
     )
+    contingency: float = Field(default=0, ge=0, description="Reserve for identified risks.")
+    management_reserve: float = Field(default=0, ge=0, description="Reserve for the unforeseen.")
     start: date
     calendar: str = "standard"
     currency: str = Field(default="USD", pattern=r"^[A-Z]{3}$")
@@ -135,6 +137,11 @@ class NeedModel(_Strict):
     units: float = Field(default=1.0, gt=0, description="Share of each person, 1 = full time.")
 
 
+class RateChangeModel(_Strict):
+    from_: date = Field(alias="from")
+    rate: str | float | int
+
+
 class ResourceModel(_Strict):
     id: TaskId
     name: str = Field(min_length=1)
@@ -151,6 +158,10 @@ class ResourceModel(_Strict):
         default=None, description="Cost per unit of work: 95/h, 760/d, or a number per hour."
     )
     max_allocation: float = Field(default=1.0, gt=0, le=1, description="Share bookable at once.")
+    rates: list[RateChangeModel] = Field(
+        default_factory=list, description="Rate changes: [{from: DATE, rate: 110/h}]."
+    )
+    cost_account: str = Field(default="labor", description="Category of the work's cost.")
     email: str | None = None
     tags: list[str] = Field(default_factory=list)
 
@@ -268,6 +279,9 @@ class TaskModel(_Strict):
     estimate: EstimateModel | None = Field(
         default=None, description="Three-point estimate; `duration` defaults to `likely`."
     )
+    fixed_cost: float | None = Field(default=None, ge=0, description="Cost independent of work.")
+    accrue: Literal["prorated", "start", "end"] = "prorated"
+    cost_account: str | None = Field(default=None, description="Category of the fixed cost.")
     children: list[TaskModel] | None = None
 
 

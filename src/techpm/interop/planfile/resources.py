@@ -49,7 +49,9 @@ def vacation_spans(
     return tuple(spans)
 
 
-def build_resource(model: ResourceModel, rate: Rate | None) -> Resource:
+def build_resource(
+    model: ResourceModel, rate: Rate | None, changes: tuple[tuple[date, Rate], ...] = ()
+) -> Resource:
     kind = model.kind or ("team" if model.capacity > 1 else "person")
     return Resource(
         id=model.id,
@@ -63,4 +65,6 @@ def build_resource(model: ResourceModel, rate: Rate | None) -> Resource:
         max_allocation=model.max_allocation,
         email=model.email,
         tags=tuple(model.tags),
+        rate_changes=tuple(sorted(changes)),
+        cost_account=model.cost_account,
     )

@@ -1,0 +1,113 @@
+"""`techpm budget`: the time-phased budget (planned value) and the reserves."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.table import Table
+
+from techpm.cli.output import Format, emit_csv, emit_json, reporting_errors, stdout
+from techpm.cli.schedule import (
+    ENGINE_OPT,
+    FORMAT_OPT,
+    LEVEL_OPT,
+    OUTPUT_OPT,
+    PLAN_ARG,
+    TIME_LIMIT_OPT,
+    Engine,
+)
+from techpm.services.budgeting import Budget, plan_budget
+
+
+class By(StrEnum):
+    day = "day"
+    week = "week"
+    month = "month"
+
+
+def budget(
+    plan: Path = PLAN_ARG,
+    by: By = typer.Option(By.week, "--by", help="Length of a period."),
+    format: Format = FORMAT_OPT,
+    output: Path | None = OUTPUT_OPT,
+    level: bool = LEVEL_OPT,
+    engine: Engine = ENGINE_OPT,
+    time_limit: float = TIME_LIMIT_OPT,
+) -> None:
+    """The budget over time: planned value per period and account, cumulative, and the
+    budget at completion with the reserves."""
+    with reporting_errors():
+        result = plan_budget(
+            plan, by=by.value, level=level, engine=engine.value, time_limit=time_limit
+        )
+    accounts = sorted({a for p in result.periods for a in p.by_account})
+    if format is Format.json:
+        emit_json(budget_json(result), output)
+    elif format is Format.csv:
+        header = ["period_start", "period_end", *accounts, "planned_value", "cumulative"]
+        rows = [
+            [
+                p.start.isoformat(),
+                p.end.isoformat(),
+                *(str(p.by_account.get(a, "0.00")) for a in accounts),
+                str(p.total),
+                str(p.cumulative),
+            ]
+            for p in result.periods
+        ]
+        emit_csv(header, rows, output)
+    else:
+        print_budget(result, accounts)
+
+
+def budget_json(result: Budget) -> dict[str, Any]:
+    return {
+        "currency": result.schedule.problem.project.info.currency,
+        "bac": str(result.bac),
+        "contingency": str(result.contingency),
+        "cost_baseline": str(result.cost_baseline),
+        "management_reserve": str(result.management_reserve),
+        "total_budget": str(result.total),
+        "tasks": {k: str(v) for k, v in result.by_task.items()},
+        "periods": [
+            {
+                "start": p.start.isoformat(),
+                "end": p.end.isoformat(),
+                "accounts": {k: str(v) for k, v in p.by_account.items()},
+                "planned_value": str(p.total),
+                "cumulative": str(p.cumulative),
+            }
+            for p in result.periods
+        ],
+    }
+
+
+def print_budget(result: Budget, accounts: list[str]) -> None:
+    currency = result.schedule.problem.project.info.currency
+    table = Table(title=f"Planned value ({currency})", title_justify="left")
+    table.add_column("Period")
+    for account in accounts:
+        table.add_column(account, justify="right")
+    table.add_column("Planned value", justify="right")
+    table.add_column("Cumulative", justify="right")
+    for p in result.periods:
+        table.add_row(
+            p.start.isoformat(),
+            *(f"{p.by_account.get(a, 0):,.2f}" for a in accounts),
+            f"{p.total:,.2f}",
+            f"{p.cumulative:,.2f}",
+        )
+    if not stdout.is_terminal:
+        stdout.width = max(stdout.width, 160)  # piped output has no width to fit
+    stdout.print(table)
+    for label, value in (
+        ("Budget at completion (BAC)", result.bac),
+        ("Contingency reserve", result.contingency),
+        ("Cost baseline", result.cost_baseline),
+        ("Management reserve", result.management_reserve),
+        ("Total budget", result.total),
+    ):
+        stdout.print(f"{label:<28} {value:>14,.2f} {currency}", markup=False)

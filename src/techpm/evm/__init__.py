@@ -1,0 +1,1 @@
+"""Costs over time, baselines and earned value."""
