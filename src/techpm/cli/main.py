@@ -8,7 +8,7 @@ import sys
 import typer
 
 from techpm import __version__
-from techpm.cli import budget, plan, resources, risks, schedule, simulate, verify
+from techpm.cli import baselines, budget, plan, resources, risks, schedule, simulate, verify
 from techpm.cli.output import stderr
 
 app = typer.Typer(
@@ -29,6 +29,8 @@ app.command()(resources.staffing)
 app.command()(risks.risks)
 app.command()(simulate.simulate)
 app.command()(budget.budget)
+app.command()(baselines.baseline)
+app.command()(baselines.variance)
 
 
 def _version(value: bool) -> None:
