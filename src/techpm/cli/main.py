@@ -8,7 +8,17 @@ import sys
 import typer
 
 from techpm import __version__
-from techpm.cli import baselines, budget, plan, resources, risks, schedule, simulate, verify
+from techpm.cli import (
+    baselines,
+    budget,
+    evm,
+    plan,
+    resources,
+    risks,
+    schedule,
+    simulate,
+    verify,
+)
 from techpm.cli.output import stderr
 
 app = typer.Typer(
@@ -31,6 +41,7 @@ app.command()(simulate.simulate)
 app.command()(budget.budget)
 app.command()(baselines.baseline)
 app.command()(baselines.variance)
+app.command()(evm.evm)
 
 
 def _version(value: bool) -> None:

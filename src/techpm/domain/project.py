@@ -28,6 +28,7 @@ class ProjectInfo:
     priority: int = 500  # among projects leveled together (higher goes first)
     contingency: Decimal = Decimal(0)  # reserve for identified risks, in the cost baseline
     management_reserve: Decimal = Decimal(0)  # for the unforeseen, outside the baseline
+    status_date: date | None = None  # progress is as of the end of this working day
 
 
 @dataclass(frozen=True)

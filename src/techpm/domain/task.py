@@ -93,4 +93,5 @@ class Task:
     fixed_cost: Decimal | None = None  # cost independent of work (a license, a machine)
     accrue: Accrual = Accrual.PRORATED
     cost_account: str | None = None  # category of the task's fixed cost (default "fixed")
+    actual_cost: Decimal | None = None  # spent so far, as of the status date
     extra: dict[str, object] = field(default_factory=dict, compare=False, hash=False)

@@ -173,6 +173,7 @@ class Builder(PartsBuilder):
                 priority=info.priority,
                 contingency=Decimal(str(info.contingency)),
                 management_reserve=Decimal(str(info.management_reserve)),
+                status_date=info.status_date,
             ),
             calendars=calendars,
             tasks=tuple(self.tasks),
@@ -282,6 +283,9 @@ class Builder(PartsBuilder):
                 fixed_cost=Decimal(str(model.fixed_cost)) if model.fixed_cost is not None else None,
                 accrue=Accrual(model.accrue),
                 cost_account=model.cost_account,
+                actual_cost=Decimal(str(model.actual_cost))
+                if model.actual_cost is not None
+                else None,
             )
         )
         for n, link in enumerate(model.after):

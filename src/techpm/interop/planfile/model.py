@@ -107,6 +107,9 @@ class ProjectModel(_Strict):
     )
     contingency: float = Field(default=0, ge=0, description="Reserve for identified risks.")
     management_reserve: float = Field(default=0, ge=0, description="Reserve for the unforeseen.")
+    status_date: date | None = Field(
+        default=None, description="Progress is as of the end of this working day."
+    )
     start: date
     calendar: str = "standard"
     currency: str = Field(default="USD", pattern=r"^[A-Z]{3}$")
@@ -282,6 +285,7 @@ class TaskModel(_Strict):
     fixed_cost: float | None = Field(default=None, ge=0, description="Cost independent of work.")
     accrue: Literal["prorated", "start", "end"] = "prorated"
     cost_account: str | None = Field(default=None, description="Category of the fixed cost.")
+    actual_cost: float | None = Field(default=None, ge=0, description="Spent so far.")
     children: list[TaskModel] | None = None
 
 

@@ -1,0 +1,93 @@
+"""`techpm evm`: earned value and earned schedule as of the status date."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.table import Table
+
+from techpm.cli.output import Format, emit_json, number, reporting_errors, stdout
+from techpm.cli.schedule import FORMAT_OPT, PLAN_ARG
+from techpm.evm.metrics import EarnedValue
+from techpm.services.earned_value import plan_evm
+
+
+def evm(
+    plan: Path = PLAN_ARG,
+    status_date: datetime | None = typer.Option(
+        None, "--status-date", formats=["%Y-%m-%d"], help="Overrides the plan's status_date."
+    ),
+    baseline: str | None = typer.Option(None, "--baseline", help="Measure against it."),
+    format: Format = FORMAT_OPT,
+) -> None:
+    """Earned value (PV, EV, AC, SPI, CPI, EAC ...) and earned schedule as of a status date."""
+    with reporting_errors():
+        report = plan_evm(
+            plan,
+            status_date=status_date.date() if status_date else None,
+            baseline=baseline,
+        )
+    data = figures_json(report.project)
+    data["status_date"] = report.status_date.isoformat()
+    data["baseline"] = report.baseline
+    data["forecast_finish"] = report.forecast_finish.isoformat() if report.forecast_finish else None
+    data["periods"] = [{"end": d.isoformat(), "pv": round(v, 2)} for d, v in report.periods]
+    data["wbs"] = {k: figures_json(v) for k, v in report.wbs.items()}
+    if format is Format.json:
+        emit_json(data)
+        return
+    table = Table(title=f"Earned value as of {report.status_date}", title_justify="left")
+    table.add_column("Metric")
+    table.add_column("Value", justify="right")
+    for key in (
+        "bac",
+        "pv",
+        "ev",
+        "ac",
+        "sv",
+        "cv",
+        "spi",
+        "cpi",
+        "etc",
+        "vac",
+        "tcpi_bac",
+        "es",
+        "sv_t",
+        "spi_t",
+        "ieac_t",
+    ):
+        value = data[key]
+        table.add_row(key.upper(), "" if value is None else f"{value:,.3f}".rstrip("0").rstrip("."))
+    for method, value in data["eac"].items():
+        table.add_row(f"EAC ({method})", "" if value is None else f"{value:,.2f}")
+    stdout.print(table)
+    if report.forecast_finish:
+        stdout.print(f"Forecast finish (earned schedule): {report.forecast_finish}", markup=False)
+
+
+def figures_json(ev: EarnedValue) -> dict[str, Any]:
+    def n(value: float | None) -> float | int | None:
+        return None if value is None else number(value)
+
+    return {
+        "bac": n(ev.bac),
+        "pv": n(ev.pv),
+        "ev": n(ev.ev),
+        "ac": n(ev.ac),
+        "sv": n(ev.sv),
+        "cv": n(ev.cv),
+        "spi": n(ev.spi),
+        "cpi": n(ev.cpi),
+        "eac": {k: n(v) for k, v in ev.eac.items()},
+        "etc": n(ev.etc),
+        "vac": n(ev.vac),
+        "tcpi_bac": n(ev.tcpi_bac),
+        "tcpi_eac": n(ev.tcpi_eac),
+        "es": n(ev.es),
+        "sv_t": n(ev.sv_t),
+        "spi_t": n(ev.spi_t),
+        "ieac_t": n(ev.ieac_t),
+    }

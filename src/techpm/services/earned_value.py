@@ -1,0 +1,118 @@
+"""Earned value of a plan as of its status date, against a baseline or the plan itself."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import numpy as np
+
+from techpm.domain.errors import TechpmError
+from techpm.evm.metrics import EarnedValue, TaskStatus, earned_value, planned_at
+from techpm.evm.timephase import budget_at_completion, planned_costs
+from techpm.scheduling.result import Schedule
+from techpm.services.baselines import load_baseline
+from techpm.services.planning import schedule_plan
+
+
+class StatusDateMissing(TechpmError):
+    code = "evm.no_status_date"
+
+
+@dataclass(frozen=True)
+class EvmReport:
+    status_date: date
+    baseline: str | None
+    project: EarnedValue
+    forecast_finish: date | None
+    periods: list[tuple[date, float]]  # week end -> cumulative planned value
+    wbs: dict[str, EarnedValue]
+
+
+def plan_evm(
+    plan: str | Path, *, status_date: date | None = None, baseline: str | None = None
+) -> EvmReport:
+    result = schedule_plan(plan)
+    project = result.problem.project
+    status = status_date or project.info.status_date
+    if status is None:
+        raise StatusDateMissing(
+            "no status date: set `status_date` on the project or pass --status-date"
+        )
+    problem = result.problem
+    tl = problem.timelines[0]
+    per_day = problem.minutes_per_day
+    origin = tl.to_work(problem.start_minute)
+    current = budget_at_completion(planned_costs(result))
+    spans: dict[str, tuple[float, float, Decimal]] = {}
+    if baseline is not None:
+        saved = load_baseline(Path(plan), baseline)["tasks"]
+        for task_id in problem.ids:
+            row = saved.get(task_id)
+            if row is None:
+                continue
+            begin = (tl.to_work(_minute(result, row["start"])) - origin) / per_day
+            end = (tl.to_work(_minute(result, row["finish"])) - origin) / per_day
+            spans[task_id] = (begin, end, Decimal(row["cost"]))
+    else:
+        for j, task_id in enumerate(problem.ids):
+            begin = (tl.to_work(result.early_start_at[j]) - origin) / per_day
+            end = (tl.to_work(result.early_finish_at[j]) - origin) / per_day
+            spans[task_id] = (begin, end, current.get(task_id, Decimal(0)))
+    horizon = max((f for _, f, _ in spans.values()), default=0.0)
+    days = np.arange(int(np.ceil(horizon)) + 1, dtype=np.float64)
+    at = (tl.to_work(problem.moment_minute(status, finish=True)) - origin) / per_day
+
+    def figures(leaves: list[str]) -> tuple[EarnedValue, list[float]]:
+        curve = np.zeros_like(days)
+        statuses = []
+        for task_id in leaves:
+            if task_id not in spans:
+                continue
+            start, finish, cost = spans[task_id]
+            share = (
+                np.clip((days - start) / (finish - start), 0, 1)
+                if finish > start
+                else ((days >= start).astype(np.float64))
+            )
+            curve += float(cost) * share
+            task = project.task_by_id[task_id]
+            done = 100.0 if task.actual_finish is not None else task.percent_complete
+            remaining = current.get(task_id, Decimal(0)) * Decimal(str(1 - done / 100))
+            statuses.append(
+                TaskStatus(task_id, cost, done, task.actual_cost or Decimal(0), remaining)
+            )
+        planned = curve.tolist()
+        return earned_value(planned, statuses, at), planned
+
+    overall, curve = figures(list(problem.ids))
+    forecast = None
+    if overall.ieac_t is not None:
+        minute = tl.finish_at(round(origin + overall.ieac_t * per_day))
+        forecast = problem.epoch + timedelta(days=minute // 1440)
+    # cumulative planned value at the end of each week (Sunday), to the planned finish
+    weeks = []
+    sunday = problem.project.info.start + timedelta(days=6 - problem.project.info.start.weekday())
+    while True:
+        index = (tl.to_work(problem.moment_minute(sunday, finish=True)) - origin) / per_day
+        weeks.append((sunday, planned_at(curve, index)))
+        if index >= len(curve) - 1:
+            break
+        sunday += timedelta(days=7)
+    return EvmReport(
+        status_date=status,
+        baseline=baseline,
+        project=overall,
+        forecast_finish=forecast,
+        periods=weeks,
+        wbs={
+            top: figures(list(project.leaves_under(top)))[0]
+            for top in project.children.get(None, ())
+        },
+    )
+
+
+def _minute(result: Schedule, iso: str) -> int:
+    return result.problem.moment_minute(datetime.fromisoformat(iso), finish=False)

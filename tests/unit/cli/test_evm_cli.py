@@ -1,0 +1,81 @@
+"""`techpm evm` on the hand-computed case of tests/unit/evm/test_metrics.py, as a plan."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from techpm.cli.main import app
+from techpm.cli.output import EXIT_ERROR
+
+runner = CliRunner()
+
+# 10 days of Bob at 100/d: BAC 1,000 planned evenly from Mon 2027-01-04 to Fri 01-15.
+# Status at the end of Fri 01-08 (5 days): 40 % done, 450 spent.
+PLAN = """\
+project: {name: EVM, start: 2027-01-04, status_date: 2027-01-08}
+resources:
+  - {id: bob, name: Bob, rate: 100/d}
+tasks:
+  - id: build
+    name: Build
+    children:
+      - {id: a, name: A, duration: 10d, assign: [{resource: bob}], percent_complete: 40,
+         actual_start: 2027-01-04, actual_cost: 450}
+"""
+
+
+def test_evm_json(tmp_path: Path) -> None:
+    path = tmp_path / "plan.yaml"
+    path.write_text(PLAN)
+    result = runner.invoke(app, ["evm", str(path), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    for key in (
+        "bac",
+        "pv",
+        "ev",
+        "ac",
+        "sv",
+        "cv",
+        "spi",
+        "cpi",
+        "eac",
+        "etc",
+        "vac",
+        "tcpi_bac",
+        "tcpi_eac",
+        "es",
+        "sv_t",
+        "spi_t",
+        "ieac_t",
+        "forecast_finish",
+        "periods",
+        "wbs",
+    ):
+        assert key in data, key
+    assert (data["bac"], data["pv"], data["ev"], data["ac"]) == (1000, 500, 400, 450)
+    assert data["spi"] == 0.8
+    assert data["eac"]["cpi"] == 1125
+    assert data["es"] == 4
+    assert data["spi_t"] == 0.8
+    assert data["ieac_t"] == 12.5
+    # 12.5 working days from Mon 2027-01-04: into Wednesday 2027-01-20
+    assert data["forecast_finish"] == "2027-01-20"
+    assert data["wbs"]["build"]["ev"] == 400
+    assert data["periods"][0] == {"end": "2027-01-10", "pv": 500}
+    assert data["periods"][-1]["pv"] == 1000
+
+
+def test_status_date_on_the_command_line(tmp_path: Path) -> None:
+    path = tmp_path / "plan.yaml"
+    path.write_text(PLAN.replace(", status_date: 2027-01-08", ""))
+    missing = runner.invoke(app, ["evm", str(path)])
+    assert missing.exit_code == EXIT_ERROR
+    assert "evm.no_status_date" in missing.stderr
+    later = json.loads(
+        runner.invoke(app, ["evm", str(path), "--status-date", "2027-01-11", "-f", "json"]).stdout
+    )
+    assert later["pv"] == 600
