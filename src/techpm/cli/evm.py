@@ -11,7 +11,7 @@ from rich.table import Table
 
 from techpm.cli.output import Format, emit_json, number, reporting_errors, stdout
 from techpm.cli.schedule import FORMAT_OPT, PLAN_ARG
-from techpm.evm.metrics import EarnedValue
+from techpm.evm.metrics import EarnedValue, rate
 from techpm.services.earned_value import plan_evm
 
 
@@ -36,6 +36,15 @@ def evm(
     data["forecast_finish"] = report.forecast_finish.isoformat() if report.forecast_finish else None
     data["periods"] = [{"end": d.isoformat(), "pv": round(v, 2)} for d, v in report.periods]
     data["wbs"] = {k: figures_json(v) for k, v in report.wbs.items()}
+    data["ratings"] = {
+        name: {
+            "value": data[name],
+            "amber": amber,
+            "red": red,
+            "rating": rate(data[name], amber, red),
+        }
+        for name, amber, red in report.thresholds
+    }
     if format is Format.json:
         emit_json(data)
         return
@@ -66,6 +75,13 @@ def evm(
     stdout.print(table)
     if report.forecast_finish:
         stdout.print(f"Forecast finish (earned schedule): {report.forecast_finish}", markup=False)
+    for name, rating in data["ratings"].items():
+        if rating["rating"] in ("amber", "red"):
+            stdout.print(
+                f"{name.upper()} {rating['value']} is {rating['rating']} "
+                f"(amber at {rating['amber']}, red at {rating['red']})",
+                markup=False,
+            )
 
 
 def figures_json(ev: EarnedValue) -> dict[str, Any]:

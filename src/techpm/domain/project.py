@@ -29,6 +29,12 @@ class ProjectInfo:
     contingency: Decimal = Decimal(0)  # reserve for identified risks, in the cost baseline
     management_reserve: Decimal = Decimal(0)  # for the unforeseen, outside the baseline
     status_date: date | None = None  # progress is as of the end of this working day
+    thresholds: tuple[tuple[str, float, float], ...] = (
+        ("cpi", 0.95, 0.9),
+        ("spi", 0.95, 0.9),
+        ("spi_t", 0.95, 0.9),
+        ("tcpi_bac", 1.05, 1.1),
+    )  # (index, amber, red): below amber is amber, below red is red (above, for TCPI)
 
 
 @dataclass(frozen=True)

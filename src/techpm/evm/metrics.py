@@ -108,3 +108,13 @@ def earned_value(curve: list[float], tasks: list[TaskStatus], at: float) -> Earn
         ieac_t=_ratio(planned_duration, spi_t) if spi_t else None,
         planned_duration=planned_duration,
     )
+
+
+def rate(value: float | None, amber: float, red: float) -> str | None:
+    """'green', 'amber' or 'red' for an index; higher-is-worse limits (TCPI) have red above
+    amber."""
+    if value is None:
+        return None
+    if red >= amber:  # a limit like TCPI: worse as it grows
+        return "red" if value > red else "amber" if value > amber else "green"
+    return "red" if value < red else "amber" if value < amber else "green"

@@ -29,6 +29,7 @@ class EvmReport:
     forecast_finish: date | None
     periods: list[tuple[date, float]]  # week end -> cumulative planned value
     wbs: dict[str, EarnedValue]
+    thresholds: tuple[tuple[str, float, float], ...]
 
 
 def plan_evm(
@@ -111,6 +112,7 @@ def plan_evm(
             top: figures(list(project.leaves_under(top)))[0]
             for top in project.children.get(None, ())
         },
+        thresholds=project.info.thresholds,
     )
 
 

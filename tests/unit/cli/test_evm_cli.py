@@ -79,3 +79,20 @@ def test_status_date_on_the_command_line(tmp_path: Path) -> None:
         runner.invoke(app, ["evm", str(path), "--status-date", "2027-01-11", "-f", "json"]).stdout
     )
     assert later["pv"] == 600
+
+
+def test_thresholds_rate_the_indices(tmp_path: Path) -> None:
+    path = tmp_path / "plan.yaml"
+    # CPI 0.889 and SPI 0.8 are red by default (below 0.9); loosen the CPI limits
+    path.write_text(
+        PLAN.replace(
+            "status_date: 2027-01-08}",
+            "status_date: 2027-01-08,\n  thresholds: {cpi: {amber: 0.9, red: 0.85}}}",
+        )
+    )
+    result = runner.invoke(app, ["evm", str(path), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    ratings = json.loads(result.stdout)["ratings"]
+    assert ratings["cpi"]["rating"] == "amber"  # 0.889: below 0.9, above 0.85
+    assert ratings["spi"]["rating"] == "red"  # 0.8 against the default 0.95 / 0.9
+    assert ratings["tcpi_bac"]["rating"] == "amber"  # 600 / 550 = 1.09: above 1.05, below 1.1

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -32,6 +33,7 @@ from techpm.interop.planfile.model import (
     ResourceModel,
     TaskModel,
     TeamModel,
+    ThresholdModel,
 )
 from techpm.interop.planfile.resources import RateSyntaxError, build_resource, parse_rate
 from techpm.interop.planfile.risks import build_estimate, build_matrix, build_risk
@@ -174,6 +176,7 @@ class Builder(PartsBuilder):
                 contingency=Decimal(str(info.contingency)),
                 management_reserve=Decimal(str(info.management_reserve)),
                 status_date=info.status_date,
+                thresholds=_thresholds({str(k): v for k, v in info.thresholds.items()}),
             ),
             calendars=calendars,
             tasks=tuple(self.tasks),
@@ -324,3 +327,10 @@ def _expand(items: list[date | DateRange]) -> list[date]:
         else:
             days.append(item)
     return days
+
+
+def _thresholds(given: Mapping[str, ThresholdModel]) -> tuple[tuple[str, float, float], ...]:
+    defaults = {name: (amber, red) for name, amber, red in ProjectInfo("", date.min).thresholds}
+    for name, limits in given.items():
+        defaults[name] = (limits.amber, limits.red)
+    return tuple((name, amber, red) for name, (amber, red) in defaults.items())

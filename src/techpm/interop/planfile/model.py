@@ -100,6 +100,11 @@ class CalendarModel(_Strict):
         return value
 
 
+class ThresholdModel(_Strict):
+    amber: float = Field(gt=0)
+    red: float = Field(gt=0)
+
+
 class ProjectModel(_Strict):
     name: str = Field(min_length=1)
     priority: int = Field(
@@ -109,6 +114,9 @@ class ProjectModel(_Strict):
     management_reserve: float = Field(default=0, ge=0, description="Reserve for the unforeseen.")
     status_date: date | None = Field(
         default=None, description="Progress is as of the end of this working day."
+    )
+    thresholds: dict[Literal["cpi", "spi", "spi_t", "tcpi_bac"], ThresholdModel] = Field(
+        default_factory=dict, description="When an index turns amber or red."
     )
     start: date
     calendar: str = "standard"
