@@ -33,9 +33,13 @@ class EvmReport:
 
 
 def plan_evm(
-    plan: str | Path, *, status_date: date | None = None, baseline: str | None = None
+    plan: str | Path | Schedule,
+    *,
+    status_date: date | None = None,
+    baseline: str | None = None,
 ) -> EvmReport:
-    result = schedule_plan(plan)
+    """`plan`: a plan file, or a schedule already computed (then no baseline by name)."""
+    result = plan if isinstance(plan, Schedule) else schedule_plan(plan)
     project = result.problem.project
     status = status_date or project.info.status_date
     if status is None:
@@ -49,6 +53,8 @@ def plan_evm(
     current = budget_at_completion(planned_costs(result))
     spans: dict[str, tuple[float, float, Decimal]] = {}
     if baseline is not None:
+        if isinstance(plan, Schedule):
+            raise TechpmError("a baseline is read next to a plan file", code="evm.no_plan_file")
         saved = load_baseline(Path(plan), baseline)["tasks"]
         for task_id in problem.ids:
             row = saved.get(task_id)
