@@ -12,6 +12,7 @@ from rich.table import Table
 from techpm.cli.output import Format, emit_json, number, reporting_errors, stdout
 from techpm.cli.schedule import FORMAT_OPT, PLAN_ARG
 from techpm.evm.metrics import EarnedValue, rate
+from techpm.reporting.charts import write_s_curve
 from techpm.services.earned_value import plan_evm
 
 
@@ -22,6 +23,9 @@ def evm(
     ),
     baseline: str | None = typer.Option(None, "--baseline", help="Measure against it."),
     format: Format = FORMAT_OPT,
+    charts: Path | None = typer.Option(
+        None, "--charts", help="Write the S-curve (SVG and PNG) to this folder."
+    ),
 ) -> None:
     """Earned value (PV, EV, AC, SPI, CPI, EAC ...) and earned schedule as of a status date."""
     with reporting_errors():
@@ -45,6 +49,18 @@ def evm(
         }
         for name, amber, red in report.thresholds
     }
+    if charts is not None:
+        ev = report.project
+        write_s_curve(
+            [(report.start, 0.0), *report.periods],
+            report.status_date,
+            ev.ev,
+            ev.ac,
+            ev.bac,
+            ev.eac["cpi"],
+            report.forecast_finish,
+            charts,
+        )
     if format is Format.json:
         emit_json(data)
         return

@@ -3,6 +3,7 @@ of what drives the finish. Each is written as SVG (for reports) and PNG (for cha
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -75,3 +76,48 @@ def _tornado(summary: SimulationSummary) -> Figure:
     figure.suptitle("What drives the finish")
     figure.tight_layout()
     return figure
+
+
+def write_s_curve(
+    periods: list[tuple[date, float]],
+    status_date: date,
+    ev: float,
+    ac: float,
+    bac: float,
+    eac: float | None,
+    forecast_finish: date | None,
+    folder: Path,
+) -> list[Path]:
+    """The S-curve: planned value over time, with earned value and actual cost at the
+    status date and the forecast at completion."""
+    folder.mkdir(parents=True, exist_ok=True)
+    figure = Figure(figsize=(8, 4.5))
+    axis = figure.subplots()
+    status = float(status_date.toordinal())
+    axis.plot(
+        [float(d.toordinal()) for d, _ in periods],
+        [v for _, v in periods],
+        label="Planned value (PV)",
+    )
+    axis.scatter([status], [ev], color="#54a24b", zorder=3, label=f"Earned value {ev:,.0f}")
+    axis.scatter([status], [ac], color="#e45756", zorder=3, label=f"Actual cost {ac:,.0f}")
+    axis.axhline(bac, color="#888888", linestyle=":", linewidth=0.8, label=f"BAC {bac:,.0f}")
+    if eac is not None and forecast_finish is not None:
+        axis.plot(
+            [status, float(forecast_finish.toordinal())],
+            [ac, eac],
+            color="#e45756",
+            linestyle="--",
+            label=f"Forecast: EAC {eac:,.0f} by {forecast_finish}",
+        )
+    axis.axvline(status, color="#333333", linewidth=0.8)
+    step = max(1, len(periods) // 7)
+    ticks = periods[::step]
+    axis.set_xticks(
+        [float(d.toordinal()) for d, _ in ticks], labels=[d.isoformat() for d, _ in ticks]
+    )
+    axis.set_ylabel("Cost")
+    axis.set_title(f"Earned value as of {status_date}")
+    axis.legend(fontsize=8, loc="upper left")
+    figure.autofmt_xdate()
+    return _save(figure, folder / "s-curve")

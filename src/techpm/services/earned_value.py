@@ -24,6 +24,7 @@ class StatusDateMissing(TechpmError):
 @dataclass(frozen=True)
 class EvmReport:
     status_date: date
+    start: date
     baseline: str | None
     project: EarnedValue
     forecast_finish: date | None
@@ -110,6 +111,7 @@ def plan_evm(
         sunday += timedelta(days=7)
     return EvmReport(
         status_date=status,
+        start=project.info.start,
         baseline=baseline,
         project=overall,
         forecast_finish=forecast,

@@ -96,3 +96,13 @@ def test_thresholds_rate_the_indices(tmp_path: Path) -> None:
     assert ratings["cpi"]["rating"] == "amber"  # 0.889: below 0.9, above 0.85
     assert ratings["spi"]["rating"] == "red"  # 0.8 against the default 0.95 / 0.9
     assert ratings["tcpi_bac"]["rating"] == "amber"  # 600 / 550 = 1.09: above 1.05, below 1.1
+
+
+def test_s_curve_chart(tmp_path: Path) -> None:
+    path = tmp_path / "plan.yaml"
+    path.write_text(PLAN)
+    folder = tmp_path / "charts"
+    result = runner.invoke(app, ["evm", str(path), "--charts", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert "<svg" in (folder / "s-curve.svg").read_text()
+    assert (folder / "s-curve.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
