@@ -13,6 +13,7 @@ from techpm.cli import (
     budget,
     evm,
     plan,
+    procurement,
     resources,
     risks,
     schedule,
@@ -42,6 +43,7 @@ app.command()(budget.budget)
 app.command()(baselines.baseline)
 app.command()(baselines.variance)
 app.command()(evm.evm)
+app.command()(procurement.procurement)
 
 
 def _version(value: bool) -> None:

@@ -11,6 +11,7 @@ from functools import cached_property
 from techpm.domain.calendar import CalendarSpec
 from techpm.domain.dependency import Dependency
 from techpm.domain.estimate import Correlation
+from techpm.domain.procurement import Item
 from techpm.domain.resource import Resource
 from techpm.domain.risk import Risk, RiskMatrix
 from techpm.domain.task import Task
@@ -49,12 +50,22 @@ class Project:
     risks: tuple[Risk, ...] = ()
     risk_matrix: RiskMatrix = field(default_factory=RiskMatrix)
     correlations: tuple[Correlation, ...] = ()
+    procurement: tuple[Item, ...] = ()
     units: DurationUnits = field(default_factory=DurationUnits)
     source: str | None = None
 
     @cached_property
     def task_by_id(self) -> dict[str, Task]:
         return {task.id: task for task in self.tasks}
+
+    @cached_property
+    def item_by_id(self) -> dict[str, Item]:
+        return {item.id: item for item in self.procurement}
+
+    def item_ready(self, item: Item) -> date:
+        """When an item can be used; one not yet ordered is ordered at the status date (or
+        the project start)."""
+        return item.available_on(self.info.status_date or self.info.start)
 
     @cached_property
     def resource_by_id(self) -> dict[str, Resource]:

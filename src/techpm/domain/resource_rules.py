@@ -48,6 +48,14 @@ def _check_task(project: Project, task_id: str) -> list[Finding]:
     ) -> None:
         found.append(Finding(code, message, "task", task.id, field, n, sub))
 
+    for n, item in enumerate(task.needs_items):
+        if item not in project.item_by_id:
+            finding(
+                "procurement.unknown_item",
+                f"task {task.id!r} needs {item!r}, which is not under procurement",
+                "needs_items",
+                n,
+            )
     seen: set[str] = set()
     for n, assignment in enumerate(task.assignments):
         resource = resources.get(assignment.resource)

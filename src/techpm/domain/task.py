@@ -65,6 +65,7 @@ Moment = date | datetime
 class Constraint:
     type: ConstraintType
     on: Moment
+    gate: bool = False  # set by procured items the task needs, not written in the plan
 
 
 @dataclass(frozen=True)
@@ -94,4 +95,5 @@ class Task:
     accrue: Accrual = Accrual.PRORATED
     cost_account: str | None = None  # category of the task's fixed cost (default "fixed")
     actual_cost: Decimal | None = None  # spent so far, as of the status date
+    needs_items: tuple[str, ...] = ()  # procured items the task cannot start without
     extra: dict[str, object] = field(default_factory=dict, compare=False, hash=False)

@@ -78,6 +78,13 @@ def planned_costs(schedule: Schedule) -> list[CostEntry]:
                 for day, minutes in days:
                     if minutes:
                         entries.append(CostEntry(task_id, day, account, share * minutes))
+    for item in project.procurement:
+        if item.status.value == "cancelled" or not item.cost:
+            continue
+        # the cost of an item counts when it arrives
+        task_id = next((t.id for t in project.tasks if item.id in t.needs_items), item.id)
+        arrival = project.item_ready(item)
+        entries.append(CostEntry(task_id, arrival, "procurement", item.cost))
     return entries
 
 

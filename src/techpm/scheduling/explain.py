@@ -158,6 +158,10 @@ def _step(schedule: Schedule, j: int) -> tuple[ExplanationStep, int | None]:
         reason = f"has nothing holding it back, so it starts with the project on {start_day}"
         return ExplanationStep(**common, kind="project_start", reason=reason), None  # type: ignore[arg-type]
     constraint = problem.constraints[j][constraint_driver(0) - drv]
+    if constraint.gate:
+        items = ", ".join(task.needs_items)
+        reason = f"waits for procured items ({items}), there on {constraint.on}"
+        return ExplanationStep(**common, kind="procurement", reason=reason), None  # type: ignore[arg-type]
     owner = "" if constraint in task.constraints else " (set on its summary task)"
     reason = f"has the date constraint {constraint.type.value} {constraint.on}{owner}"
     return ExplanationStep(**common, kind="constraint", reason=reason), None  # type: ignore[arg-type]

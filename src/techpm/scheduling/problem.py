@@ -17,7 +17,7 @@ import numpy.typing as npt
 from techpm.domain.calendar import STANDARD_CALENDAR, Calendar, resolve_calendars
 from techpm.domain.dependency import DependencyType
 from techpm.domain.project import Project
-from techpm.domain.task import Constraint, Moment
+from techpm.domain.task import Constraint, ConstraintType, Moment, Task
 from techpm.scheduling.network import topological_levels
 from techpm.scheduling.timeline import HolidayLookup, Timeline, no_holidays
 
@@ -201,7 +201,12 @@ def _inheritance(project: Project) -> dict[str, _Inherited]:
     found: dict[str, _Inherited] = {}
     for task in project.tasks:
         parent = found[task.parent] if task.parent is not None else empty
-        if not task.constraints and task.calendar is None and task.deadline is None:
+        if (
+            not task.constraints
+            and task.calendar is None
+            and task.deadline is None
+            and not task.needs_items
+        ):
             found[task.id] = parent
             continue
         deadline = parent.deadline
@@ -210,11 +215,23 @@ def _inheritance(project: Project) -> dict[str, _Inherited]:
         ):
             deadline = task.deadline
         found[task.id] = _Inherited(
-            constraints=task.constraints + parent.constraints,
+            constraints=task.constraints + parent.constraints + _gates(project, task),
             calendar=task.calendar if task.calendar is not None else parent.calendar,
             deadline=deadline,
         )
     return found
+
+
+def _gates(project: Project, task: Task) -> tuple[Constraint, ...]:
+    """A task that needs procured items starts no earlier than they are there."""
+    days = [
+        project.item_ready(project.item_by_id[item])
+        for item in task.needs_items
+        if item in project.item_by_id
+    ]
+    if not days:
+        return ()
+    return (Constraint(ConstraintType.START_NO_EARLIER_THAN, max(days), gate=True),)
 
 
 def _sort_key(moment: Moment) -> tuple[date, int]:

@@ -19,6 +19,7 @@ from techpm.domain.calendar import (
 from techpm.domain.dependency import Dependency, DependencyType
 from techpm.domain.errors import Problem
 from techpm.domain.estimate import Correlation
+from techpm.domain.procurement import Item, ItemStatus
 from techpm.domain.project import Project, ProjectInfo
 from techpm.domain.resource import Assignment, Resource, SkillNeed, effort_duration
 from techpm.domain.task import Accrual, Constraint, ConstraintType, Task
@@ -185,6 +186,22 @@ class Builder(PartsBuilder):
             risks=tuple(risks),
             risk_matrix=build_matrix(self.model.risk_matrix),
             correlations=tuple(self._correlations()),
+            procurement=tuple(
+                Item(
+                    id=i.id,
+                    name=i.name,
+                    kind=i.kind,
+                    vendor=i.vendor,
+                    quantity=i.quantity,
+                    unit_cost=Decimal(str(i.unit_cost)),
+                    lead_time_days=i.lead_time_days,
+                    order_date=i.order_date,
+                    needed_by=i.needed_by,
+                    received=i.received,
+                    status=ItemStatus(i.status),
+                )
+                for i in self.model.procurement
+            ),
             units=units,
             source=self.source.document.file,
         )
@@ -289,6 +306,7 @@ class Builder(PartsBuilder):
                 actual_cost=Decimal(str(model.actual_cost))
                 if model.actual_cost is not None
                 else None,
+                needs_items=tuple(model.needs_items),
             )
         )
         for n, link in enumerate(model.after):

@@ -259,6 +259,22 @@ class CorrelationModel(_Strict):
     matrix: list[list[float]] | None = None
 
 
+class ItemModel(_Strict):
+    id: TaskId
+    name: str = Field(min_length=1)
+    kind: str = Field(default="equipment", description="equipment, license, cloud, service ...")
+    vendor: str | None = None
+    quantity: float = Field(default=1, gt=0)
+    unit_cost: float = Field(default=0, ge=0)
+    lead_time_days: int = Field(
+        default=0, ge=0, description="Calendar days from order to delivery."
+    )
+    order_date: date | None = None
+    needed_by: date | None = None
+    received: date | None = None
+    status: Literal["planned", "ordered", "received", "cancelled"] = "planned"
+
+
 class TaskModel(_Strict):
     id: TaskId
     name: str = Field(min_length=1)
@@ -294,6 +310,9 @@ class TaskModel(_Strict):
     accrue: Literal["prorated", "start", "end"] = "prorated"
     cost_account: str | None = Field(default=None, description="Category of the fixed cost.")
     actual_cost: float | None = Field(default=None, ge=0, description="Spent so far.")
+    needs_items: list[TaskId] = Field(
+        default_factory=list, description="Procured items the task cannot start without."
+    )
     children: list[TaskModel] | None = None
 
 
@@ -314,6 +333,7 @@ class PlanModel(_Strict):
     risks: list[RiskModel] = Field(default_factory=list)
     risk_matrix: RiskMatrixModel | None = None
     correlations: list[CorrelationModel] = Field(default_factory=list)
+    procurement: list[ItemModel] = Field(default_factory=list)
 
 
 class TeamModel(_Strict):
