@@ -83,6 +83,7 @@ class Task:
     actual_start: Moment | None = None
     actual_finish: Moment | None = None
     percent_complete: float = 0.0
+    remaining_minutes: int | None = None  # work left as of the status date, if estimated
     priority: int = 500
     owner: str | None = None
     tags: tuple[str, ...] = ()

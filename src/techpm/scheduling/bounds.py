@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from techpm.domain.task import ConstraintType
 from techpm.scheduling.problem import ScheduleProblem
-from techpm.scheduling.result import DRIVER_ACTUAL, constraint_driver
+from techpm.scheduling.result import DRIVER_ACTUAL, DRIVER_STATUS, constraint_driver
 
 NONE_LOW = -(1 << 60)  # no lower bound / no fixed date
 NONE_HIGH = 1 << 60  # no upper bound
@@ -49,6 +49,17 @@ def task_bounds(problem: ScheduleProblem) -> TaskBounds:
         deadline = problem.deadline_minute[j]
         actual_start = problem.actual_start_minute[j]
         finish = problem.actual_finish_minute[j]
+        if problem.status_minute is not None and not problem.complete[j]:
+            tl = tls[problem.calendar_idx[j]]
+            status_w = tl.to_work(problem.status_minute)
+            if actual_start is None:
+                low[j], low_driver[j] = status_w, DRIVER_STATUS
+                any_early = True
+            elif finish is None and problem.remaining and problem.remaining[j] is not None:
+                # under way: what is left runs from the status date on
+                left = problem.remaining[j] or 0
+                started_w = tl.to_work(actual_start)
+                actual_finish[j] = max(status_w, started_w) + left
         if not constraints and deadline is None and actual_start is None and finish is None:
             continue
         tl = tls[problem.calendar_idx[j]]
@@ -70,5 +81,7 @@ def task_bounds(problem: ScheduleProblem) -> TaskBounds:
             started[j] = True
         if finish is not None:
             actual_finish[j] = tl.to_work(finish)
-        any_early = any_early or low[j] != NONE_LOW or fixed[j] != NONE_LOW or finish is not None
+        any_early = (
+            any_early or low[j] != NONE_LOW or fixed[j] != NONE_LOW or actual_finish[j] != NONE_LOW
+        )
     return TaskBounds(low, low_driver, fixed, fixed_driver, high, actual_finish, started, any_early)

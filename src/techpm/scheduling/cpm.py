@@ -18,6 +18,7 @@ from techpm.scheduling.problem import ScheduleProblem
 from techpm.scheduling.result import (
     DRIVER_ACTUAL,
     DRIVER_START,
+    DRIVER_STATUS,
     Schedule,
     constraint_driver,
 )
@@ -97,7 +98,7 @@ def _finishes_into(problem: ScheduleProblem, bounds: TaskBounds, j: int, drv: in
         return bool(problem.edges.from_finish[drv])
     if drv == DRIVER_ACTUAL:
         return bounds.actual_finish[j] != NONE_LOW
-    if drv == DRIVER_START:
+    if drv in (DRIVER_START, DRIVER_STATUS):
         return False
     return problem.constraints[j][constraint_driver(0) - drv].type.on_finish
 

@@ -7,7 +7,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from techpm.domain.units import format_duration
-from techpm.scheduling.result import DRIVER_ACTUAL, DRIVER_START, Schedule, constraint_driver
+from techpm.scheduling.result import (
+    DRIVER_ACTUAL,
+    DRIVER_START,
+    DRIVER_STATUS,
+    Schedule,
+    constraint_driver,
+)
 
 
 @dataclass(frozen=True)
@@ -113,7 +119,7 @@ def _step(schedule: Schedule, j: int) -> tuple[ExplanationStep, int | None]:
         reference = tl.finish_at(es)  # where the link lets the task start, before any break
     elif drv == DRIVER_START:
         reference = problem.start_minute
-    elif drv == DRIVER_ACTUAL:
+    elif drv in (DRIVER_ACTUAL, DRIVER_STATUS):
         reference = schedule.early_start_at[j]
     else:
         on = problem.constraints[j][constraint_driver(0) - drv]
@@ -153,6 +159,10 @@ def _step(schedule: Schedule, j: int) -> tuple[ExplanationStep, int | None]:
     if drv == DRIVER_ACTUAL:
         reason = f"actually started on {task.actual_start}"
         return ExplanationStep(**common, kind="actual_start", reason=reason), None  # type: ignore[arg-type]
+    if drv == DRIVER_STATUS:
+        status = problem.project.info.status_date
+        reason = f"had not started by the status date {status}, so its work starts after it"
+        return ExplanationStep(**common, kind="status_date", reason=reason), None  # type: ignore[arg-type]
     if drv == DRIVER_START:
         start_day = problem.project.info.start
         reason = f"has nothing holding it back, so it starts with the project on {start_day}"

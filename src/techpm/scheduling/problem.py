@@ -88,6 +88,8 @@ class ScheduleProblem:
     actual_finish_minute: tuple[int | None, ...]
     complete: tuple[bool, ...]
     minutes_per_day: int
+    status_minute: int | None = None  # end of the status date: work left starts after it
+    remaining: tuple[int | None, ...] = ()  # per leaf, work left when it is under way
     calendars: dict[str, Calendar] = field(default_factory=dict, compare=False)
     holidays: HolidayLookup = no_holidays
 
@@ -192,6 +194,12 @@ def compile_problem(project: Project, holidays: HolidayLookup = no_holidays) -> 
         minutes_per_day=project.units.minutes_per_day,
         calendars=calendars,
         holidays=holidays,
+        status_minute=(
+            None
+            if project.info.status_date is None
+            else moment_minute(project.info.status_date, epoch, finish=True)
+        ),
+        remaining=tuple(_remaining(t) for t in leaves),
     )
 
 
@@ -220,6 +228,15 @@ def _inheritance(project: Project) -> dict[str, _Inherited]:
             deadline=deadline,
         )
     return found
+
+
+def _remaining(task: Task) -> int | None:
+    """Work left on a task under way: as recorded, or its duration times what is not done."""
+    if task.actual_start is None or task.actual_finish is not None:
+        return None
+    if task.remaining_minutes is not None:
+        return task.remaining_minutes
+    return round((task.duration_minutes or 0) * (1 - task.percent_complete / 100))
 
 
 def _gates(project: Project, task: Task) -> tuple[Constraint, ...]:

@@ -12,6 +12,7 @@ from techpm.scheduling.problem import ScheduleProblem
 
 DRIVER_START = -1  # the project start date
 DRIVER_ACTUAL = -2  # a recorded actual start
+DRIVER_STATUS = -3  # not started by the status date: work left starts after it
 _CONSTRAINT_BASE = -10
 
 MAX_CRITICAL_PATHS = 20

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from techpm.domain.errors import TechpmError
+from techpm.domain.project import Project
 from techpm.evm.metrics import EarnedValue, TaskStatus, earned_value, planned_at
 from techpm.evm.timephase import budget_at_completion, planned_costs
 from techpm.scheduling.result import Schedule
@@ -65,10 +66,13 @@ def plan_evm(
             end = (tl.to_work(_minute(result, row["finish"])) - origin) / per_day
             spans[task_id] = (begin, end, Decimal(row["cost"]))
     else:
-        for j, task_id in enumerate(problem.ids):
-            begin = (tl.to_work(result.early_start_at[j]) - origin) / per_day
-            end = (tl.to_work(result.early_finish_at[j]) - origin) / per_day
-            spans[task_id] = (begin, end, current.get(task_id, Decimal(0)))
+        # no baseline named: the plan as planned, before any progress, is the baseline
+        planned = schedule_plan(_as_planned(project))
+        planned_cost = budget_at_completion(planned_costs(planned))
+        for j, task_id in enumerate(planned.problem.ids):
+            begin = (tl.to_work(planned.early_start_at[j]) - origin) / per_day
+            end = (tl.to_work(planned.early_finish_at[j]) - origin) / per_day
+            spans[task_id] = (begin, end, planned_cost.get(task_id, Decimal(0)))
     horizon = max((f for _, f, _ in spans.values()), default=0.0)
     days = np.arange(int(np.ceil(horizon)) + 1, dtype=np.float64)
     at = (tl.to_work(problem.moment_minute(status, finish=True)) - origin) / per_day
@@ -122,6 +126,22 @@ def plan_evm(
         },
         thresholds=project.info.thresholds,
     )
+
+
+def _as_planned(project: Project) -> Project:
+    """The plan without its progress: no actuals, nothing done, no status date."""
+    tasks = tuple(
+        replace(
+            t,
+            actual_start=None,
+            actual_finish=None,
+            percent_complete=0.0,
+            remaining_minutes=None,
+            actual_cost=None,
+        )
+        for t in project.tasks
+    )
+    return replace(project, tasks=tasks, info=replace(project.info, status_date=None))
 
 
 def _minute(result: Schedule, iso: str) -> int:

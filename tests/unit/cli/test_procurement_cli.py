@@ -13,8 +13,9 @@ from techpm.cli.output import EXIT_INVALID_INPUT
 runner = CliRunner()
 
 # gpu: not ordered; as of the status date Mon 2027-01-04 it arrives 30 days later, Wed
-# 02-03, so `train` (free to start Mon 01-11 after setup) waits for it; to keep 01-11 it
-# had to be ordered by 2026-12-12: late. lic: ordered 01-04, 5 days -> Sat 01-09, so `ci`
+# 02-03, so `train` waits for it. Nothing has started by the end of the status date, so
+# setup runs Tue 5 - Mon 11 and train could start Tue 01-12: the gpus had to be ordered by
+# 2026-12-13: late. lic: ordered 01-04, 5 days -> Sat 01-09, so `ci`
 # starts Mon 01-11.
 PLAN = """\
 project: {name: Lab, start: 2027-01-04, status_date: 2027-01-04}
@@ -52,8 +53,8 @@ def test_items_gate_tasks_and_cost(tmp_path: Path) -> None:
     }
     gpu = items["gpu"]
     assert (gpu["needed_by"], gpu["order_by"], gpu["expected"]) == (
-        "2027-01-11",
-        "2026-12-12",
+        "2027-01-12",
+        "2026-12-13",
         "2027-02-03",
     )
     assert gpu["late_to_order"] is True

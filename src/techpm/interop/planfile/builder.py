@@ -307,6 +307,11 @@ class Builder(PartsBuilder):
                 if model.actual_cost is not None
                 else None,
                 needs_items=tuple(model.needs_items),
+                remaining_minutes=(
+                    self._duration(model.remaining_duration, (*path, "remaining_duration"))
+                    if model.remaining_duration is not None
+                    else None
+                ),
             )
         )
         for n, link in enumerate(model.after):

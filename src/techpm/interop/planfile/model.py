@@ -290,6 +290,9 @@ class TaskModel(_Strict):
     actual_start: MomentValue | None = None
     actual_finish: MomentValue | None = None
     percent_complete: float = Field(default=0, ge=0, le=100)
+    remaining_duration: DurationText | None = Field(
+        default=None, description="Work left as of the status date (instead of percent)."
+    )
     priority: int = Field(default=500, ge=0, le=1000)
     owner: str | None = None
     tags: list[str] = Field(default_factory=list)
