@@ -14,6 +14,7 @@ from techpm.cli import (
     evm,
     plan,
     procurement,
+    progress,
     resources,
     risks,
     schedule,
@@ -44,6 +45,7 @@ app.command()(baselines.baseline)
 app.command()(baselines.variance)
 app.command()(evm.evm)
 app.command()(procurement.procurement)
+app.command()(progress.progress)
 
 
 def _version(value: bool) -> None:

@@ -1,0 +1,92 @@
+"""Record progress from a status sheet (CSV) into the plan file, keeping its comments."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from techpm.domain.errors import InvalidPlanError, PlanFileError, Problem, SourceLocation
+from techpm.interop.planfile.document import YamlDocument, read_document
+from techpm.interop.planfile.loader import load_plan_document
+from techpm.interop.planfile.writeback import replace_file, updated_text
+
+COLUMNS = ("actual_start", "actual_finish", "percent_complete", "remaining_duration", "actual_cost")
+
+
+@dataclass(frozen=True)
+class ProgressResult:
+    tasks: int  # tasks updated
+    status_date: date | None
+
+
+def record_progress(
+    plan: str | Path, sheet: str | Path, *, status_date: date | None = None
+) -> ProgressResult:
+    plan, sheet = Path(plan), Path(sheet)
+    document = read_document(plan)
+    loaded = load_plan_document(document)  # the plan must be valid before it is changed
+    known = loaded.project.task_by_id
+    updates: dict[str, dict[str, Any]] = {}
+    problems: list[Problem] = []
+    try:
+        with sheet.open(encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle)
+            if reader.fieldnames is None or "task" not in reader.fieldnames:
+                raise PlanFileError(
+                    f"{sheet}: a status sheet needs a `task` column and any of "
+                    + ", ".join(COLUMNS),
+                    code="progress.bad_sheet",
+                )
+            for row in reader:
+                line = reader.line_num
+                where = SourceLocation(str(sheet), line)
+                task_id = (row.get("task") or "").strip()
+                if task_id not in known:
+                    problems.append(
+                        Problem("progress.unknown_task", f"no task {task_id!r} in {plan}", where)
+                    )
+                    continue
+                values = _values(row, where, problems)
+                if values:
+                    updates[task_id] = values
+    except FileNotFoundError:
+        raise PlanFileError(f"{sheet}: no such file", code="progress.not_found") from None
+    if problems:
+        raise InvalidPlanError(problems)
+    project = {"status_date": status_date} if status_date else {}
+    text = updated_text(document, loaded.source_map, updates, project)
+    # the updated plan must still be valid (a finish before its start, percent above 100)
+    load_plan_document(YamlDocument(str(plan), text))
+    replace_file(plan, text)
+    return ProgressResult(len(updates), status_date)
+
+
+def _values(
+    row: dict[str, str | None], where: SourceLocation, problems: list[Problem]
+) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for column in COLUMNS:
+        raw = (row.get(column) or "").strip()
+        if not raw:
+            continue
+        try:
+            if column in ("actual_start", "actual_finish"):
+                values[column] = date.fromisoformat(raw)
+            elif column in ("percent_complete", "actual_cost"):
+                number = float(raw)
+                if number < 0 or (column == "percent_complete" and number > 100):
+                    raise ValueError(raw)
+                values[column] = int(number) if number == int(number) else number
+            else:
+                values[column] = raw
+        except ValueError:
+            problems.append(Problem("progress.bad_value", f"{column} {raw!r} is not valid", where))
+    start, finish = values.get("actual_start"), values.get("actual_finish")
+    if start and finish and finish < start:
+        problems.append(
+            Problem("progress.finish_before_start", "actual_finish is before actual_start", where)
+        )
+    return values
