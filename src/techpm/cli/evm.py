@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +14,7 @@ from techpm.cli.schedule import FORMAT_OPT, PLAN_ARG
 from techpm.evm.metrics import EarnedValue, rate
 from techpm.reporting.charts import write_s_curve
 from techpm.services.earned_value import plan_evm
+from techpm.services.evm_history import measured_by, read_history, record
 
 
 def evm(
@@ -25,6 +26,9 @@ def evm(
     format: Format = FORMAT_OPT,
     charts: Path | None = typer.Option(
         None, "--charts", help="Write the S-curve (SVG and PNG) to this folder."
+    ),
+    record_it: bool = typer.Option(
+        False, "--record", help="Keep this status date's EV and AC in the plan's record."
     ),
 ) -> None:
     """Earned value (PV, EV, AC, SPI, CPI, EAC ...) and earned schedule as of a status date."""
@@ -38,7 +42,19 @@ def evm(
     data["status_date"] = report.status_date.isoformat()
     data["baseline"] = report.baseline
     data["forecast_finish"] = report.forecast_finish.isoformat() if report.forecast_finish else None
-    data["periods"] = [{"end": d.isoformat(), "pv": round(v, 2)} for d, v in report.periods]
+    history = read_history(plan)
+    if record_it:
+        history[report.status_date] = (report.project.ev, report.project.ac)
+        record(plan, report.status_date, report.project.ev, report.project.ac)
+    data["periods"] = []
+    for end, pv in report.periods:
+        row: dict[str, Any] = {"end": end.isoformat(), "pv": round(pv, 2)}
+        # weeks up to the one holding the status date show what had been measured by then
+        week_started = end - timedelta(days=6)
+        measured = measured_by(history, end) if week_started <= report.status_date else None
+        if measured is not None:
+            row["ev"], row["ac"] = round(measured[0], 2), round(measured[1], 2)
+        data["periods"].append(row)
     data["wbs"] = {k: figures_json(v) for k, v in report.wbs.items()}
     data["ratings"] = {
         name: {

@@ -106,3 +106,23 @@ def test_s_curve_chart(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "<svg" in (folder / "s-curve.svg").read_text()
     assert (folder / "s-curve.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_period_by_period_record(tmp_path: Path) -> None:
+    # measured at the end of week 1 (EV 400, AC 450) and of week 2 (a done: EV 1,000, AC
+    # 1,050): the weekly table shows PV with what was earned and spent by each week's end
+    path = tmp_path / "plan.yaml"
+    path.write_text(PLAN)
+    first = runner.invoke(app, ["evm", str(path), "--record", "-f", "json"])
+    assert first.exit_code == 0, first.output
+    path.write_text(
+        PLAN.replace("status_date: 2027-01-08", "status_date: 2027-01-15")
+        .replace("percent_complete: 40", "percent_complete: 100")
+        .replace("actual_cost: 450", "actual_cost: 1050")
+    )
+    second = json.loads(runner.invoke(app, ["evm", str(path), "--record", "-f", "json"]).stdout)
+    weeks = {p["end"]: p for p in second["periods"]}
+    assert weeks["2027-01-10"] == {"end": "2027-01-10", "pv": 500, "ev": 400, "ac": 450}
+    assert weeks["2027-01-17"] == {"end": "2027-01-17", "pv": 1000, "ev": 1000, "ac": 1050}
+    record = json.loads((tmp_path / "plan.evm-history.json").read_text())
+    assert list(record) == ["2027-01-08", "2027-01-15"]
