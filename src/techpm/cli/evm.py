@@ -56,6 +56,7 @@ def evm(
             row["ev"], row["ac"] = round(measured[0], 2), round(measured[1], 2)
         data["periods"].append(row)
     data["wbs"] = {k: figures_json(v) for k, v in report.wbs.items()}
+    data["control_accounts"] = {k: figures_json(v) for k, v in report.accounts.items()}
     data["ratings"] = {
         name: {
             "value": data[name],

@@ -97,4 +97,5 @@ class Task:
     cost_account: str | None = None  # category of the task's fixed cost (default "fixed")
     actual_cost: Decimal | None = None  # spent so far, as of the status date
     needs_items: tuple[str, ...] = ()  # procured items the task cannot start without
+    control_account: str | None = None  # where its earned value is managed (inherited)
     extra: dict[str, object] = field(default_factory=dict, compare=False, hash=False)

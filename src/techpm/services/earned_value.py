@@ -31,6 +31,7 @@ class EvmReport:
     forecast_finish: date | None
     periods: list[tuple[date, float]]  # week end -> cumulative planned value
     wbs: dict[str, EarnedValue]
+    accounts: dict[str, EarnedValue]  # per control account
     thresholds: tuple[tuple[str, float, float], ...]
 
 
@@ -125,7 +126,26 @@ def plan_evm(
             for top in project.children.get(None, ())
         },
         thresholds=project.info.thresholds,
+        accounts={
+            account: figures(leaves)[0] for account, leaves in _control_accounts(project).items()
+        },
     )
+
+
+def _control_accounts(project: Project) -> dict[str, list[str]]:
+    """Leaf tasks per control account, a task taking its nearest summary's when it has none."""
+    accounts: dict[str, list[str]] = {}
+    for task in project.tasks:
+        if project.is_summary(task.id):
+            continue
+        account = task.control_account
+        for ancestor in project.ancestors(task.id):
+            if account is not None:
+                break
+            account = project.task_by_id[ancestor].control_account
+        if account is not None:
+            accounts.setdefault(account, []).append(task.id)
+    return accounts
 
 
 def _as_planned(project: Project) -> Project:

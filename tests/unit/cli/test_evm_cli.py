@@ -126,3 +126,13 @@ def test_period_by_period_record(tmp_path: Path) -> None:
     assert weeks["2027-01-17"] == {"end": "2027-01-17", "pv": 1000, "ev": 1000, "ac": 1050}
     record = json.loads((tmp_path / "plan.evm-history.json").read_text())
     assert list(record) == ["2027-01-08", "2027-01-15"]
+
+
+def test_control_accounts(tmp_path: Path) -> None:
+    path = tmp_path / "plan.yaml"
+    path.write_text(
+        PLAN.replace("    name: Build\n", "    name: Build\n    control_account: CA-1\n")
+    )
+    data = json.loads(runner.invoke(app, ["evm", str(path), "-f", "json"]).stdout)
+    assert data["control_accounts"]["CA-1"]["ev"] == 400
+    assert data["control_accounts"]["CA-1"]["ac"] == 450

@@ -307,6 +307,7 @@ class Builder(PartsBuilder):
                 if model.actual_cost is not None
                 else None,
                 needs_items=tuple(model.needs_items),
+                control_account=model.control_account,
                 remaining_minutes=(
                     self._duration(model.remaining_duration, (*path, "remaining_duration"))
                     if model.remaining_duration is not None

@@ -316,6 +316,9 @@ class TaskModel(_Strict):
     needs_items: list[TaskId] = Field(
         default_factory=list, description="Procured items the task cannot start without."
     )
+    control_account: str | None = Field(
+        default=None, description="EVM control account (children inherit it)."
+    )
     children: list[TaskModel] | None = None
 
 
