@@ -39,6 +39,8 @@ def test_hand_computed_case() -> None:
 
 
 def test_earned_schedule_interpolates_within_a_period() -> None:
+    """ES = C + I, C the number of whole periods whose cumulative PV the EV reaches and
+    I = (EV - PV_C) / (PV_C+1 - PV_C) (W. Lipke, "Earned Schedule", PMI MetSIG, 2007)."""
     curve = [0.0, 100.0, 300.0, 400.0]
     assert earned_schedule(curve, 200) == pytest.approx(1.5)
     assert earned_schedule(curve, 400) == pytest.approx(3)
