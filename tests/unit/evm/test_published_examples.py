@@ -73,3 +73,34 @@ def test_six_month_project_example() -> None:
     # earned schedule agrees here: 100,000 was planned halfway through month 3
     assert result.es == pytest.approx(2.5)
     assert result.ieac_t == pytest.approx(7.2)
+
+
+def test_period_by_period_example() -> None:
+    """P. Govan, PRA (Project Risk Analysis) R package, vignette "Earned Value Management":
+    BAC 100,000; planned completion by period 10 %, 20 %, 40 %, 70 %, 100 %; actual completion
+    5 %, 15 %, 35 % and period costs 9,000, 18,000, 36,000 in periods 1 to 3. Published at
+    period 3: PV 40,000, EV 35,000, AC 63,000, SV -5,000, CV -28,000, SPI 0.88, CPI 0.56;
+    EAC typical BAC/CPI, atypical AC + BAC - EV, combined AC + (BAC - EV)/(CPI*SPI);
+    ETC (BAC - EV)/CPI; VAC BAC - EAC typical; TCPI (BAC - EV)/(BAC - AC). Earned schedule
+    per period follows Lipke's definition on the same curve."""
+    curve = [0, 10_000, 20_000, 40_000, 70_000, 100_000]
+    done = [5, 15, 35]
+    spent = [9_000, 27_000, 63_000]  # cumulative period costs
+    expected_es = [0.5, 1.5, 2.75]
+    rows = []
+    for period, (pct, cost) in enumerate(zip(done, spent, strict=True), start=1):
+        result = earned_value(curve, [_task("project", 100_000, pct, cost)], at=period)
+        rows.append((result.pv, result.ev, result.ac))
+        assert result.es == pytest.approx(expected_es[period - 1])
+        assert result.spi_t == pytest.approx(expected_es[period - 1] / period)
+    assert rows == [(10_000, 5_000, 9_000), (20_000, 15_000, 27_000), (40_000, 35_000, 63_000)]
+    assert (result.sv, result.cv) == (-5_000, -28_000)
+    assert round(result.spi, 2) == 0.88
+    assert round(result.cpi, 2) == 0.56
+    cpi = 35_000 / 63_000
+    assert result.eac["cpi"] == pytest.approx(100_000 / cpi)  # 180,000
+    assert result.eac["atypical"] == pytest.approx(128_000)
+    assert result.eac["cpi_spi"] == pytest.approx(63_000 + 65_000 / (cpi * 0.875))
+    assert result.etc == pytest.approx(65_000 / cpi)
+    assert result.vac == pytest.approx(100_000 - 180_000)
+    assert result.tcpi_bac == pytest.approx(65_000 / 37_000)
