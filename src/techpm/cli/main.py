@@ -19,6 +19,7 @@ from techpm.cli import (
     risks,
     schedule,
     simulate,
+    stakeholders,
     verify,
 )
 from techpm.cli.output import stderr
@@ -46,6 +47,7 @@ app.command()(baselines.variance)
 app.command()(evm.evm)
 app.command()(procurement.procurement)
 app.command()(progress.progress)
+app.command()(stakeholders.stakeholders)
 
 
 def _version(value: bool) -> None:

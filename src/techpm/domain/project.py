@@ -14,6 +14,7 @@ from techpm.domain.estimate import Correlation
 from techpm.domain.procurement import Item
 from techpm.domain.resource import Resource
 from techpm.domain.risk import Risk, RiskMatrix
+from techpm.domain.stakeholder import Stakeholder
 from techpm.domain.task import Task
 from techpm.domain.units import DurationUnits
 
@@ -51,6 +52,7 @@ class Project:
     risk_matrix: RiskMatrix = field(default_factory=RiskMatrix)
     correlations: tuple[Correlation, ...] = ()
     procurement: tuple[Item, ...] = ()
+    stakeholders: tuple[Stakeholder, ...] = ()
     units: DurationUnits = field(default_factory=DurationUnits)
     source: str | None = None
 

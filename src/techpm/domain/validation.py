@@ -20,6 +20,7 @@ def validate_project(project: Project) -> list[Finding]:
     findings += _check_dependencies(project)
     findings += check_resources(project)
     findings += check_risks(project)
+    findings += duplicate_ids((s.id for s in project.stakeholders), "stakeholder")
     return findings
 
 

@@ -22,6 +22,7 @@ from techpm.domain.estimate import Correlation
 from techpm.domain.procurement import Item, ItemStatus
 from techpm.domain.project import Project, ProjectInfo
 from techpm.domain.resource import Assignment, Resource, SkillNeed, effort_duration
+from techpm.domain.stakeholder import Stakeholder
 from techpm.domain.task import Accrual, Constraint, ConstraintType, Task
 from techpm.domain.units import DurationSyntaxError, DurationUnits, parse_duration
 from techpm.interop.holidays import unknown_holiday_rule
@@ -164,6 +165,8 @@ class Builder(PartsBuilder):
             path: tuple[PathPart, ...] = ("risks", position)
             self.source.risks.setdefault(risk.id, []).append(path)
             risks.append(build_risk(risk, path, self._duration))
+        for position, person in enumerate(self.model.stakeholders):
+            self.source.stakeholders.setdefault(person.id, []).append(("stakeholders", position))
         info = self.model.project
         return Project(
             info=ProjectInfo(
@@ -202,6 +205,7 @@ class Builder(PartsBuilder):
                 )
                 for i in self.model.procurement
             ),
+            stakeholders=tuple(Stakeholder(**s.model_dump()) for s in self.model.stakeholders),
             units=units,
             source=self.source.document.file,
         )

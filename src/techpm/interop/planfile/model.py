@@ -275,6 +275,18 @@ class ItemModel(_Strict):
     status: Literal["planned", "ordered", "received", "cancelled"] = "planned"
 
 
+class StakeholderModel(_Strict):
+    id: TaskId
+    name: str = Field(min_length=1)
+    role: str | None = None
+    organisation: str | None = None
+    interest: int = Field(default=3, ge=1, le=5, description="1 (low) to 5 (high).")
+    influence: int = Field(default=3, ge=1, le=5, description="Power over the project, 1 to 5.")
+    expectations: str | None = None
+    channel: str = Field(default="email", description="email, webhook, meeting ...")
+    frequency: Literal["daily", "weekly", "biweekly", "monthly", "milestone"] = "weekly"
+
+
 class TaskModel(_Strict):
     id: TaskId
     name: str = Field(min_length=1)
@@ -340,6 +352,7 @@ class PlanModel(_Strict):
     risk_matrix: RiskMatrixModel | None = None
     correlations: list[CorrelationModel] = Field(default_factory=list)
     procurement: list[ItemModel] = Field(default_factory=list)
+    stakeholders: list[StakeholderModel] = Field(default_factory=list)
 
 
 class TeamModel(_Strict):

@@ -19,6 +19,7 @@ class SourceMap:
     tasks: dict[str, list[tuple[PathPart, ...]]] = field(default_factory=dict)
     resources: dict[str, list[tuple[PathPart, ...]]] = field(default_factory=dict)
     risks: dict[str, list[tuple[PathPart, ...]]] = field(default_factory=dict)
+    stakeholders: dict[str, list[tuple[PathPart, ...]]] = field(default_factory=dict)
 
     def at(self, path: Sequence[PathPart], *, at_key: bool = False) -> SourceLocation:
         return self.document.at(path, at_key=at_key)
@@ -28,16 +29,17 @@ class SourceMap:
         return self.at([*base, field_name] if field_name else base)
 
     def of_finding(self, finding: Finding) -> SourceLocation:
-        if finding.kind == "task":
-            paths = self.tasks.get(finding.subject, [()])
+        index = {
+            "task": self.tasks,
+            "resource": self.resources,
+            "risk": self.risks,
+            "stakeholder": self.stakeholders,
+        }.get(finding.kind)
+        if index is not None:
+            paths = index.get(finding.subject, [()])
             # a duplicate is reported where it is repeated, anything else where it is first
-            path: list[PathPart] = list(paths[-1 if finding.code == "task.duplicate_id" else 0])
-        elif finding.kind == "resource":
-            paths = self.resources.get(finding.subject, [()])
-            path = list(paths[-1 if finding.code == "resource.duplicate_id" else 0])
-        elif finding.kind == "risk":
-            paths = self.risks.get(finding.subject, [()])
-            path = list(paths[-1 if finding.code == "risk.duplicate_id" else 0])
+            repeated = finding.code == f"{finding.kind}.duplicate_id"
+            path: list[PathPart] = list(paths[-1 if repeated else 0])
         elif finding.kind == "correlation":
             path = ["correlations", finding.position or 0]
             return self.at(path)

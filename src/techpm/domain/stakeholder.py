@@ -1,0 +1,33 @@
+"""Stakeholders: who cares about the project, how much they can sway it, and how to reach them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# interest and influence are scored 1..5; 3 and above count as high on the power/interest grid
+HIGH = 3
+
+
+@dataclass(frozen=True)
+class Stakeholder:
+    id: str
+    name: str
+    role: str | None = None
+    organisation: str | None = None
+    interest: int = 3
+    influence: int = 3
+    expectations: str | None = None
+    channel: str = "email"  # email, webhook, meeting ...
+    frequency: str = "weekly"  # daily, weekly, biweekly, monthly, milestone
+
+    @property
+    def quadrant(self) -> str:
+        """Mendelow's power/interest grid: how to engage this stakeholder."""
+        power, interest = self.influence >= HIGH, self.interest >= HIGH
+        if power and interest:
+            return "manage closely"
+        if power:
+            return "keep satisfied"
+        if interest:
+            return "keep informed"
+        return "monitor"
