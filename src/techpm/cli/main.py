@@ -15,6 +15,7 @@ from techpm.cli import (
     plan,
     procurement,
     progress,
+    raci,
     resources,
     risks,
     schedule,
@@ -48,6 +49,7 @@ app.command()(evm.evm)
 app.command()(procurement.procurement)
 app.command()(progress.progress)
 app.command()(stakeholders.stakeholders)
+app.command()(raci.raci)
 
 
 def _version(value: bool) -> None:

@@ -12,6 +12,7 @@ from techpm.domain.calendar import CalendarSpec
 from techpm.domain.dependency import Dependency
 from techpm.domain.estimate import Correlation
 from techpm.domain.procurement import Item
+from techpm.domain.raci import RaciEntry
 from techpm.domain.resource import Resource
 from techpm.domain.risk import Risk, RiskMatrix
 from techpm.domain.stakeholder import Stakeholder
@@ -53,6 +54,7 @@ class Project:
     correlations: tuple[Correlation, ...] = ()
     procurement: tuple[Item, ...] = ()
     stakeholders: tuple[Stakeholder, ...] = ()
+    raci: tuple[RaciEntry, ...] = ()
     units: DurationUnits = field(default_factory=DurationUnits)
     source: str | None = None
 

@@ -6,6 +6,7 @@ from collections import Counter
 from datetime import datetime
 
 from techpm.domain.calendar import resolve_calendars
+from techpm.domain.people_rules import check_people
 from techpm.domain.project import Project
 from techpm.domain.resource_rules import check_resources
 from techpm.domain.risk_rules import check_risks
@@ -20,7 +21,7 @@ def validate_project(project: Project) -> list[Finding]:
     findings += _check_dependencies(project)
     findings += check_resources(project)
     findings += check_risks(project)
-    findings += duplicate_ids((s.id for s in project.stakeholders), "stakeholder")
+    findings += check_people(project)
     return findings
 
 

@@ -21,6 +21,7 @@ from techpm.domain.errors import Problem
 from techpm.domain.estimate import Correlation
 from techpm.domain.procurement import Item, ItemStatus
 from techpm.domain.project import Project, ProjectInfo
+from techpm.domain.raci import RaciEntry
 from techpm.domain.resource import Assignment, Resource, SkillNeed, effort_duration
 from techpm.domain.stakeholder import Stakeholder
 from techpm.domain.task import Accrual, Constraint, ConstraintType, Task
@@ -206,6 +207,18 @@ class Builder(PartsBuilder):
                 for i in self.model.procurement
             ),
             stakeholders=tuple(Stakeholder(**s.model_dump()) for s in self.model.stakeholders),
+            raci=tuple(
+                RaciEntry(
+                    task=r.task,
+                    responsible=tuple(r.responsible),
+                    accountable=(r.accountable,)
+                    if isinstance(r.accountable, str)
+                    else tuple(r.accountable),
+                    consulted=tuple(r.consulted),
+                    informed=tuple(r.informed),
+                )
+                for r in self.model.raci
+            ),
             units=units,
             source=self.source.document.file,
         )

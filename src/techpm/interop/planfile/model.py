@@ -287,6 +287,16 @@ class StakeholderModel(_Strict):
     frequency: Literal["daily", "weekly", "biweekly", "monthly", "milestone"] = "weekly"
 
 
+class RaciModel(_Strict):
+    """Parties are resource or stakeholder ids."""
+
+    task: TaskId = Field(description="The deliverable: a task or WBS branch.")
+    responsible: list[TaskId] = Field(default_factory=list)
+    accountable: TaskId | list[TaskId] = Field(default_factory=list)
+    consulted: list[TaskId] = Field(default_factory=list)
+    informed: list[TaskId] = Field(default_factory=list)
+
+
 class TaskModel(_Strict):
     id: TaskId
     name: str = Field(min_length=1)
@@ -353,6 +363,7 @@ class PlanModel(_Strict):
     correlations: list[CorrelationModel] = Field(default_factory=list)
     procurement: list[ItemModel] = Field(default_factory=list)
     stakeholders: list[StakeholderModel] = Field(default_factory=list)
+    raci: list[RaciModel] = Field(default_factory=list)
 
 
 class TeamModel(_Strict):

@@ -40,6 +40,11 @@ class SourceMap:
             # a duplicate is reported where it is repeated, anything else where it is first
             repeated = finding.code == f"{finding.kind}.duplicate_id"
             path: list[PathPart] = list(paths[-1 if repeated else 0])
+        elif finding.kind == "raci":
+            path = ["raci", finding.position or 0, finding.field or "task"]
+            if finding.subfield is not None:
+                path.append(int(finding.subfield))
+            return self.at(path)
         elif finding.kind == "correlation":
             path = ["correlations", finding.position or 0]
             return self.at(path)
