@@ -5,19 +5,29 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import typer
 from rich.table import Table
 
 from techpm.cli.output import Format, emit_json, reporting_errors, stdout
 from techpm.cli.schedule import FORMAT_OPT, PLAN_ARG
+from techpm.reporting.stakeholder_chart import write_power_interest_grid
 from techpm.services.planning import load_plan
 
 QUADRANTS = ("manage closely", "keep satisfied", "keep informed", "monitor")
 
 
-def stakeholders(plan: Path = PLAN_ARG, format: Format = FORMAT_OPT) -> None:
-    """The stakeholder register, by influence then interest, and the power/interest grid."""
+def stakeholders(
+    plan: Path = PLAN_ARG,
+    format: Format = FORMAT_OPT,
+    charts: Path | None = typer.Option(
+        None, "--charts", help="Write the power/interest grid (SVG and PNG) to this folder."
+    ),
+) -> None:
+    """The stakeholder register with the communication plan, and the power/interest grid."""
     with reporting_errors():
         project = load_plan(plan)
+    if charts is not None:
+        write_power_interest_grid(project.stakeholders, charts)
     people = sorted(project.stakeholders, key=lambda s: (-s.influence, -s.interest, s.id))
     rows: list[dict[str, Any]] = [
         {
@@ -30,7 +40,8 @@ def stakeholders(plan: Path = PLAN_ARG, format: Format = FORMAT_OPT) -> None:
             "quadrant": s.quadrant,
             "expectations": s.expectations,
             "channel": s.channel,
-            "frequency": s.frequency,
+            "frequency": s.cadence,
+            "report": s.audience,
         }
         for s in people
     ]
@@ -39,7 +50,16 @@ def stakeholders(plan: Path = PLAN_ARG, format: Format = FORMAT_OPT) -> None:
         emit_json({"stakeholders": rows, "grid": grid})
         return
     table = Table(title="Stakeholders, by influence", title_justify="left")
-    for header in ("ID", "Name", "Role", "Organisation", "Infl.", "Int.", "Engage", "Channel"):
+    for header in (
+        "ID",
+        "Name",
+        "Role",
+        "Organisation",
+        "Infl.",
+        "Int.",
+        "Engage",
+        "Communication",
+    ):
         table.add_column(header)
     for r in rows:
         table.add_row(
@@ -50,7 +70,7 @@ def stakeholders(plan: Path = PLAN_ARG, format: Format = FORMAT_OPT) -> None:
             str(r["influence"]),
             str(r["interest"]),
             r["quadrant"],
-            f"{r['channel']}, {r['frequency']}",
+            f"{r['report']} report, {r['frequency']}, by {r['channel']}",
         )
     if not stdout.is_terminal:
         stdout.width = max(stdout.width, 160)  # piped output has no width to fit

@@ -7,6 +7,14 @@ from dataclasses import dataclass
 # interest and influence are scored 1..5; 3 and above count as high on the power/interest grid
 HIGH = 3
 
+# the communication plan's defaults per quadrant: which report, how often
+ENGAGEMENT = {
+    "manage closely": ("executive", "weekly"),
+    "keep satisfied": ("executive", "monthly"),
+    "keep informed": ("team", "weekly"),
+    "monitor": ("executive", "milestone"),
+}
+
 
 @dataclass(frozen=True)
 class Stakeholder:
@@ -18,7 +26,8 @@ class Stakeholder:
     influence: int = 3
     expectations: str | None = None
     channel: str = "email"  # email, webhook, meeting ...
-    frequency: str = "weekly"  # daily, weekly, biweekly, monthly, milestone
+    frequency: str | None = None  # daily, weekly, biweekly, monthly, milestone
+    report: str | None = None  # executive or team
 
     @property
     def quadrant(self) -> str:
@@ -31,3 +40,11 @@ class Stakeholder:
         if interest:
             return "keep informed"
         return "monitor"
+
+    @property
+    def cadence(self) -> str:
+        return self.frequency or ENGAGEMENT[self.quadrant][1]
+
+    @property
+    def audience(self) -> str:
+        return self.report or ENGAGEMENT[self.quadrant][0]

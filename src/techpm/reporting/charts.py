@@ -19,12 +19,12 @@ def write_charts(
     """Histogram and tornado, each as .svg and .png, in `folder`; returns the files."""
     folder.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
-    written += _save(_histogram(summary, finish_days), folder / "finish-histogram")
-    written += _save(_tornado(summary), folder / "tornado")
+    written += save_figure(_histogram(summary, finish_days), folder / "finish-histogram")
+    written += save_figure(_tornado(summary), folder / "tornado")
     return written
 
 
-def _save(figure: Figure, stem: Path) -> list[Path]:
+def save_figure(figure: Figure, stem: Path) -> list[Path]:
     paths = [stem.with_suffix(".svg"), stem.with_suffix(".png")]
     for path in paths:
         figure.savefig(path, dpi=120, bbox_inches="tight")
@@ -120,4 +120,4 @@ def write_s_curve(
     axis.set_title(f"Earned value as of {status_date}")
     axis.legend(fontsize=8, loc="upper left")
     figure.autofmt_xdate()
-    return _save(figure, folder / "s-curve")
+    return save_figure(figure, folder / "s-curve")

@@ -40,8 +40,14 @@ def test_register_and_grid(tmp_path: Path) -> None:
         "keep informed": ["users"],
         "monitor": ["vendor"],
     }
-    assert data["stakeholders"][2]["channel"] == "webhook"
-    assert data["stakeholders"][3]["frequency"] == "monthly"
+    # the communication plan: explicit values, else the quadrant's defaults
+    plan = [(s["report"], s["frequency"], s["channel"]) for s in data["stakeholders"]]
+    assert plan == [
+        ("executive", "weekly", "email"),
+        ("executive", "monthly", "email"),
+        ("team", "weekly", "webhook"),
+        ("executive", "monthly", "email"),
+    ]
     table = runner.invoke(app, ["stakeholders", str(path)]).stdout
     assert "Power/interest grid" in table
     assert "keep satisfied" in table
@@ -61,3 +67,13 @@ def test_bad_entries_are_located(tmp_path: Path, old: str, new: str, where: str,
     assert result.exit_code == EXIT_INVALID_INPUT
     assert where in result.stderr
     assert code in result.stderr
+
+
+def test_grid_chart(tmp_path: Path) -> None:
+    path = tmp_path / "plan.yaml"
+    path.write_text(PLAN)
+    result = runner.invoke(app, ["stakeholders", str(path), "--charts", str(tmp_path / "c")])
+    assert result.exit_code == 0, result.stderr
+    svg = (tmp_path / "c" / "power-interest.svg").read_text()
+    assert "Raj Patel" in svg
+    assert (tmp_path / "c" / "power-interest.png").stat().st_size > 5000

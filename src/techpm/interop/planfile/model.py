@@ -284,7 +284,12 @@ class StakeholderModel(_Strict):
     influence: int = Field(default=3, ge=1, le=5, description="Power over the project, 1 to 5.")
     expectations: str | None = None
     channel: str = Field(default="email", description="email, webhook, meeting ...")
-    frequency: Literal["daily", "weekly", "biweekly", "monthly", "milestone"] = "weekly"
+    frequency: Literal["daily", "weekly", "biweekly", "monthly", "milestone"] | None = Field(
+        default=None, description="Default from the power/interest quadrant."
+    )
+    report: Literal["executive", "team"] | None = Field(
+        default=None, description="Which status report; default from the quadrant."
+    )
 
 
 class RaciModel(_Strict):
