@@ -38,6 +38,15 @@ class ProjectInfo:
         ("spi_t", 0.95, 0.9),
         ("tcpi_bac", 1.05, 1.1),
     )  # (index, amber, red): below amber is amber, below red is red (above, for TCPI)
+    # the status report's overall RAG rules, in the same (measure, amber, red) form; a
+    # measure is worse as it grows when red >= amber
+    status_rules: tuple[tuple[str, float, float], ...] = (
+        ("finish_slip_days", 5, 10),  # forecast finish after the baseline's, working days
+        ("spi", 0.95, 0.9),
+        ("cpi", 0.95, 0.9),
+        ("on_time_probability", 0.8, 0.5),  # chance of meeting the committed date
+        ("open_high_risks", 0, 2),  # one high risk is amber, three are red
+    )
 
 
 @dataclass(frozen=True)

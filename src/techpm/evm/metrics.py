@@ -110,11 +110,15 @@ def earned_value(curve: list[float], tasks: list[TaskStatus], at: float) -> Earn
     )
 
 
-def rate(value: float | None, amber: float, red: float) -> str | None:
+def rate(
+    value: float | None, amber: float, red: float, higher_is_worse: bool | None = None
+) -> str | None:
     """'green', 'amber' or 'red' for an index; higher-is-worse limits (TCPI) have red above
-    amber."""
+    amber, unless the caller knows the direction."""
     if value is None:
         return None
-    if red >= amber:  # a limit like TCPI: worse as it grows
+    if higher_is_worse is None:
+        higher_is_worse = red >= amber
+    if higher_is_worse:  # a limit like TCPI: worse as it grows
         return "red" if value > red else "amber" if value > amber else "green"
     return "red" if value < red else "amber" if value < amber else "green"

@@ -182,6 +182,9 @@ class Builder(PartsBuilder):
                 management_reserve=Decimal(str(info.management_reserve)),
                 status_date=info.status_date,
                 thresholds=_thresholds({str(k): v for k, v in info.thresholds.items()}),
+                status_rules=_thresholds(
+                    {str(k): v for k, v in info.status_rules.items()}, "status_rules"
+                ),
             ),
             calendars=calendars,
             tasks=tuple(self.tasks),
@@ -370,8 +373,12 @@ def _expand(items: list[date | DateRange]) -> list[date]:
     return days
 
 
-def _thresholds(given: Mapping[str, ThresholdModel]) -> tuple[tuple[str, float, float], ...]:
-    defaults = {name: (amber, red) for name, amber, red in ProjectInfo("", date.min).thresholds}
+def _thresholds(
+    given: Mapping[str, ThresholdModel], field: str = "thresholds"
+) -> tuple[tuple[str, float, float], ...]:
+    defaults = {
+        name: (amber, red) for name, amber, red in getattr(ProjectInfo("", date.min), field)
+    }
     for name, limits in given.items():
         defaults[name] = (limits.amber, limits.red)
     return tuple((name, amber, red) for name, (amber, red) in defaults.items())

@@ -101,8 +101,8 @@ class CalendarModel(_Strict):
 
 
 class ThresholdModel(_Strict):
-    amber: float = Field(gt=0)
-    red: float = Field(gt=0)
+    amber: float = Field(ge=0)
+    red: float = Field(ge=0)
 
 
 class ProjectModel(_Strict):
@@ -118,6 +118,10 @@ class ProjectModel(_Strict):
     thresholds: dict[Literal["cpi", "spi", "spi_t", "tcpi_bac"], ThresholdModel] = Field(
         default_factory=dict, description="When an index turns amber or red."
     )
+    status_rules: dict[
+        Literal["finish_slip_days", "spi", "cpi", "on_time_probability", "open_high_risks"],
+        ThresholdModel,
+    ] = Field(default_factory=dict, description="When the status report turns amber or red.")
     start: date
     calendar: str = "standard"
     currency: str = Field(default="USD", pattern=r"^[A-Z]{3}$")

@@ -1,0 +1,50 @@
+"""The overall red/amber/green of a status report, and the measures that made it so."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from techpm.evm.metrics import rate
+
+ORDER = {"green": 0, "amber": 1, "red": 2}
+GROWS_WORSE = frozenset({"finish_slip_days", "open_high_risks"})
+
+
+@dataclass(frozen=True)
+class Measure:
+    name: str
+    value: float | None  # None: not measured (no baseline, no simulation ...)
+    amber: float
+    red: float
+    rating: str | None
+
+
+@dataclass(frozen=True)
+class StatusVerdict:
+    overall: str  # the worst rating of the measured rules
+    measures: tuple[Measure, ...]
+
+    @property
+    def reasons(self) -> list[Measure]:
+        """The measures that set the overall rating, for the summary's "because"."""
+        return [m for m in self.measures if m.rating == self.overall and m.rating != "green"]
+
+
+def overall_status(
+    values: Mapping[str, float | None], rules: tuple[tuple[str, float, float], ...]
+) -> StatusVerdict:
+    """Rate each rule's measure and take the worst: one red measure makes the project red."""
+    measures = tuple(
+        Measure(
+            name,
+            values.get(name),
+            amber,
+            red,
+            rate(values.get(name), amber, red, higher_is_worse=name in GROWS_WORSE),
+        )
+        for name, amber, red in rules
+    )
+    rated = [m.rating for m in measures if m.rating is not None]
+    overall = max(rated, key=ORDER.__getitem__) if rated else "green"
+    return StatusVerdict(overall, measures)
