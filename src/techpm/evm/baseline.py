@@ -32,6 +32,7 @@ def snapshot(schedule: Schedule, name: str, taken_at: datetime) -> dict[str, Any
             "work_hours": round(sum(work.get(leaf, 0.0) for leaf in leaves), 2),
             "cost": str(sum((leaf_cost.get(leaf, Decimal(0)) for leaf in leaves), Decimal(0))),
             "milestone": row.milestone,
+            "finished": project.task_by_id[row.id].actual_finish is not None,
         }
     return {
         "name": name,
@@ -42,6 +43,7 @@ def snapshot(schedule: Schedule, name: str, taken_at: datetime) -> dict[str, Any
             "bac": str(sum(leaf_cost.values(), Decimal(0)).quantize(CENT)),
         },
         "tasks": tasks,
+        "risks": {r.id: {"title": r.title, "status": r.status.value} for r in project.risks},
     }
 
 
