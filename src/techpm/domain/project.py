@@ -64,6 +64,8 @@ class Project:
     procurement: tuple[Item, ...] = ()
     stakeholders: tuple[Stakeholder, ...] = ()
     raci: tuple[RaciEntry, ...] = ()
+    decisions: tuple[str, ...] = ()  # for the sponsors, in the status report
+    asks: tuple[str, ...] = ()
     units: DurationUnits = field(default_factory=DurationUnits)
     source: str | None = None
 

@@ -222,6 +222,8 @@ class Builder(PartsBuilder):
                 )
                 for r in self.model.raci
             ),
+            decisions=tuple(self.model.decisions),
+            asks=tuple(self.model.asks),
             units=units,
             source=self.source.document.file,
         )

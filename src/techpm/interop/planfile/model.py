@@ -373,6 +373,12 @@ class PlanModel(_Strict):
     procurement: list[ItemModel] = Field(default_factory=list)
     stakeholders: list[StakeholderModel] = Field(default_factory=list)
     raci: list[RaciModel] = Field(default_factory=list)
+    decisions: list[str] = Field(
+        default_factory=list, description="Decisions the sponsors must take (status report)."
+    )
+    asks: list[str] = Field(
+        default_factory=list, description="What the team asks of its sponsors (status report)."
+    )
 
 
 class TeamModel(_Strict):
