@@ -62,7 +62,7 @@ def evm(
             "value": data[name],
             "amber": amber,
             "red": red,
-            "rating": rate(data[name], amber, red),
+            "rating": rate(name, data[name], amber, red),
         }
         for name, amber, red in report.thresholds
     }

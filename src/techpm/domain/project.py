@@ -38,8 +38,7 @@ class ProjectInfo:
         ("spi_t", 0.95, 0.9),
         ("tcpi_bac", 1.05, 1.1),
     )  # (index, amber, red): below amber is amber, below red is red (above, for TCPI)
-    # the status report's overall RAG rules, in the same (measure, amber, red) form; a
-    # measure is worse as it grows when red >= amber
+    # the status report's overall RAG rules, in the same (measure, amber, red) form
     status_rules: tuple[tuple[str, float, float], ...] = (
         ("finish_slip_days", 5, 10),  # forecast finish after the baseline's, working days
         ("spi", 0.95, 0.9),

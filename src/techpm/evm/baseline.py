@@ -61,11 +61,14 @@ class Variance:
     current_finish: str | None
 
 
-def variance(schedule: Schedule, baseline: dict[str, Any]) -> list[Variance]:
+def variance(
+    schedule: Schedule, baseline: dict[str, Any], now: dict[str, Any] | None = None
+) -> list[Variance]:
+    """`now`: the schedule's own snapshot, when the caller already has it."""
     problem = schedule.problem
     tl = problem.timelines[0]
     per_day = problem.minutes_per_day
-    current = snapshot(schedule, "current", datetime.min)["tasks"]
+    current = (now or snapshot(schedule, "current", datetime.min))["tasks"]
     then: dict[str, Any] = baseline["tasks"]
 
     def days_between(a: str, b: str) -> float:

@@ -110,15 +110,15 @@ def earned_value(curve: list[float], tasks: list[TaskStatus], at: float) -> Earn
     )
 
 
-def rate(
-    value: float | None, amber: float, red: float, higher_is_worse: bool | None = None
-) -> str | None:
-    """'green', 'amber' or 'red' for an index; higher-is-worse limits (TCPI) have red above
-    amber, unless the caller knows the direction."""
+# measures that get worse as they grow; every other rated measure gets worse as it falls
+GROWS_WORSE = frozenset({"tcpi_bac", "tcpi_eac", "finish_slip_days", "open_high_risks"})
+
+
+def rate(name: str, value: float | None, amber: float, red: float) -> str | None:
+    """'green', 'amber' or 'red' for a measure against its limits, in the measure's own
+    direction (so that equal amber and red limits stay unambiguous)."""
     if value is None:
         return None
-    if higher_is_worse is None:
-        higher_is_worse = red >= amber
-    if higher_is_worse:  # a limit like TCPI: worse as it grows
+    if name in GROWS_WORSE:
         return "red" if value > red else "amber" if value > amber else "green"
     return "red" if value < red else "amber" if value < amber else "green"

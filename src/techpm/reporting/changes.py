@@ -23,8 +23,8 @@ class Changes:
 
 def changes_since(previous: dict[str, Any], schedule: Schedule) -> Changes:
     """The same comparison as a baseline's variance, plus progress and the risk register."""
-    rows = variance(schedule, previous)
     now = snapshot(schedule, "current", datetime.min)
+    rows = variance(schedule, previous, now)
     then_tasks: dict[str, Any] = previous["tasks"]
     then_risks: dict[str, Any] = previous.get("risks", {})
     now_risks: dict[str, Any] = now["risks"]

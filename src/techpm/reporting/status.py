@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from techpm.evm.metrics import rate
 
 ORDER = {"green": 0, "amber": 1, "red": 2}
-GROWS_WORSE = frozenset({"finish_slip_days", "open_high_risks"})
 
 
 @dataclass(frozen=True)
@@ -41,7 +40,7 @@ def overall_status(
             values.get(name),
             amber,
             red,
-            rate(values.get(name), amber, red, higher_is_worse=name in GROWS_WORSE),
+            rate(name, values.get(name), amber, red),
         )
         for name, amber, red in rules
     )
