@@ -16,6 +16,7 @@ from techpm.cli import (
     procurement,
     progress,
     raci,
+    report,
     resources,
     risks,
     schedule,
@@ -50,6 +51,7 @@ app.command()(procurement.procurement)
 app.command()(progress.progress)
 app.command()(stakeholders.stakeholders)
 app.command()(raci.raci)
+app.command()(report.report)
 
 
 def _version(value: bool) -> None:

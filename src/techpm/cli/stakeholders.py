@@ -40,6 +40,7 @@ def stakeholders(
             "quadrant": s.quadrant,
             "expectations": s.expectations,
             "channel": s.channel,
+            "email": s.email,
             "frequency": s.cadence,
             "report": s.audience,
         }

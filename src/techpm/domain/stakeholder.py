@@ -26,6 +26,7 @@ class Stakeholder:
     influence: int = 3
     expectations: str | None = None
     channel: str = "email"  # email, webhook, meeting ...
+    email: str | None = None  # where notifications mail the report
     frequency: str | None = None  # daily, weekly, biweekly, monthly, milestone
     report: str | None = None  # executive or team
 

@@ -47,6 +47,15 @@ def snapshot(schedule: Schedule, name: str, taken_at: datetime) -> dict[str, Any
     }
 
 
+def working_days_between(schedule: Schedule, a: str, b: str) -> float:
+    """Working days from a to b on the project calendar (negative when b is earlier)."""
+    problem = schedule.problem
+    tl = problem.timelines[0]
+    minute_a = problem.moment_minute(datetime.fromisoformat(a), finish=False)
+    minute_b = problem.moment_minute(datetime.fromisoformat(b), finish=False)
+    return round((tl.to_work(minute_b) - tl.to_work(minute_a)) / problem.minutes_per_day, 4)
+
+
 @dataclass(frozen=True)
 class Variance:
     task_id: str
@@ -65,17 +74,11 @@ def variance(
     schedule: Schedule, baseline: dict[str, Any], now: dict[str, Any] | None = None
 ) -> list[Variance]:
     """`now`: the schedule's own snapshot, when the caller already has it."""
-    problem = schedule.problem
-    tl = problem.timelines[0]
-    per_day = problem.minutes_per_day
     current = (now or snapshot(schedule, "current", datetime.min))["tasks"]
     then: dict[str, Any] = baseline["tasks"]
 
     def days_between(a: str, b: str) -> float:
-        """Working days from a to b on the project calendar (negative when b is earlier)."""
-        minute_a = problem.moment_minute(datetime.fromisoformat(a), finish=False)
-        minute_b = problem.moment_minute(datetime.fromisoformat(b), finish=False)
-        return round((tl.to_work(minute_b) - tl.to_work(minute_a)) / per_day, 4)
+        return working_days_between(schedule, a, b)
 
     out = []
     for row in schedule.rows:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -10,7 +10,9 @@ import numpy as np
 import numpy.typing as npt
 
 from techpm.forecasting.simulation import SimulationResult
+from techpm.scheduling.cpm import schedule_problem
 from techpm.scheduling.problem import ScheduleProblem
+from techpm.scheduling.timeline import Timeline
 
 PERCENTILES = (10, 20, 30, 40, 50, 60, 70, 80, 90, 95)
 
@@ -105,9 +107,17 @@ def summarize(
         delta = (hit.mean() - miss.mean()) / per_day if hit.size and miss.size else 0.0
         effects.append(RiskEffect(risk_id, float(occurs.mean()), float(delta)))
     effects.sort(key=lambda e: -abs(e.finish_delta_days))
+    # a milestone sits where the deterministic schedule puts it: at the end of a working day
+    # when work before it drives it, at the start of the next when a date or start does
+    at_start = _milestones_at_start(problem, tl, result.milestones)
     milestones = {
         task_id: {
-            f"p{p}": epoch + timedelta(minutes=tl.finish_at(int(np.ceil(w - 1e-6))))
+            f"p{p}": epoch
+            + timedelta(
+                minutes=(tl.start_at if task_id in at_start else tl.finish_at)(
+                    int(np.ceil(w - 1e-6))
+                )
+            )
             for p, w in zip(PERCENTILES, np.percentile(values, PERCENTILES), strict=True)
         }
         for task_id, values in result.milestones.items()
@@ -123,6 +133,20 @@ def summarize(
         milestones=milestones,
         mitigations=list(mitigations),
     )
+
+
+def _milestones_at_start(
+    problem: ScheduleProblem, tl: Timeline, milestones: Mapping[str, object]
+) -> frozenset[str]:
+    if not milestones:
+        return frozenset()
+    deterministic = schedule_problem(problem)
+    found = set()
+    for task_id in milestones:
+        moment = deterministic.early_finish_at[problem.index[task_id]]
+        if moment != tl.finish_at(tl.to_work(moment)):
+            found.add(task_id)
+    return frozenset(found)
 
 
 def p80_days(result: SimulationResult, per_day: int) -> float:

@@ -88,9 +88,23 @@ def write_s_curve(
     forecast_finish: date | None,
     folder: Path,
 ) -> list[Path]:
-    """The S-curve: planned value over time, with earned value and actual cost at the
-    status date and the forecast at completion."""
+    """The S-curve as s-curve.svg and .png in `folder`."""
     folder.mkdir(parents=True, exist_ok=True)
+    figure = s_curve(periods, status_date, ev, ac, bac, eac, forecast_finish)
+    return save_figure(figure, folder / "s-curve")
+
+
+def s_curve(
+    periods: list[tuple[date, float]],
+    status_date: date,
+    ev: float,
+    ac: float,
+    bac: float,
+    eac: float | None,
+    forecast_finish: date | None,
+) -> Figure:
+    """Planned value over time, with earned value and actual cost at the status date and
+    the forecast at completion."""
     figure = Figure(figsize=(8, 4.5))
     axis = figure.subplots()
     status = float(status_date.toordinal())
@@ -120,4 +134,4 @@ def write_s_curve(
     axis.set_title(f"Earned value as of {status_date}")
     axis.legend(fontsize=8, loc="upper left")
     figure.autofmt_xdate()
-    return save_figure(figure, folder / "s-curve")
+    return figure

@@ -288,6 +288,11 @@ class StakeholderModel(_Strict):
     influence: int = Field(default=3, ge=1, le=5, description="Power over the project, 1 to 5.")
     expectations: str | None = None
     channel: str = Field(default="email", description="email, webhook, meeting ...")
+    email: str | None = Field(
+        default=None,
+        pattern=r"^[^@\s]+@[^@\s]+$",
+        description="Where `techpm notify` mails this stakeholder's report.",
+    )
     frequency: Literal["daily", "weekly", "biweekly", "monthly", "milestone"] | None = Field(
         default=None, description="Default from the power/interest quadrant."
     )

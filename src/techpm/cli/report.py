@@ -1,0 +1,78 @@
+"""`techpm report`: the status report for sponsors and the team, as HTML, PDF or Markdown."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+
+from techpm.cli.output import EXIT_ERROR, EXIT_USAGE, reporting_errors, stderr, stdout
+from techpm.cli.schedule import PLAN_ARG
+from techpm.reporting.render import write_report
+from techpm.services.status_reporting import build_report, snapshot_path
+
+
+class Audience(StrEnum):
+    executive = "executive"
+    team = "team"
+
+
+SUFFIXES = (".html", ".htm", ".pdf", ".md", ".markdown")
+
+
+def report(
+    plan: Path = PLAN_ARG,
+    output: Path = typer.Option(
+        ..., "--output", "-o", help="status.html, status.pdf or status.md", show_default=False
+    ),
+    audience: Audience = typer.Option(
+        Audience.team, "--audience", help="executive: one page; team: every detail."
+    ),
+    baseline: str | None = typer.Option(
+        None, "--baseline", help="Compare with this baseline (default: the newest saved)."
+    ),
+    since: Path | None = typer.Option(
+        None, "--since", help="List changes since this snapshot (default: the previous report's)."
+    ),
+    iterations: int = typer.Option(
+        2000, "-n", "--iterations", min=0, help="Simulation runs for P80 and the odds (0: none)."
+    ),
+    seed: int | None = typer.Option(None, "--seed", help="Seed, for reproducible odds."),
+    keep_snapshot: bool = typer.Option(
+        True,
+        "--snapshot/--no-snapshot",
+        help="Keep this report's snapshot for the next report's changes.",
+    ),
+) -> None:
+    """A self-contained status report: overall RAG with its reasons, milestones, Gantt chart,
+    earned value, risks, hot spots, what changed, decisions and asks."""
+    if output.suffix.lower() not in SUFFIXES:
+        stderr.print(
+            f"error report.format: {output.name}: the report is written as .html, .pdf or .md",
+            markup=False,
+        )
+        raise typer.Exit(EXIT_USAGE)
+    with reporting_errors():
+        status, current = build_report(
+            plan,
+            audience=audience.value,
+            baseline=baseline,
+            since=since,
+            iterations=iterations,
+            seed=seed,
+        )
+    try:
+        write_report(status, output)
+    except OSError as exc:
+        stderr.print(f"error output.write: cannot write {output}: {exc}", markup=False)
+        raise typer.Exit(EXIT_ERROR) from None
+    if keep_snapshot:
+        snapshot_path(plan).write_text(
+            json.dumps(current, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+        )
+    stdout.print(
+        f"{output}: {status.audience} report, overall {status.verdict.overall.upper()}",
+        markup=False,
+    )
