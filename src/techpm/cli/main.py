@@ -12,6 +12,7 @@ from techpm.cli import (
     baselines,
     budget,
     evm,
+    notify,
     plan,
     procurement,
     progress,
@@ -52,6 +53,7 @@ app.command()(progress.progress)
 app.command()(stakeholders.stakeholders)
 app.command()(raci.raci)
 app.command()(report.report)
+app.command()(notify.notify)
 
 
 def _version(value: bool) -> None:

@@ -29,6 +29,7 @@ EXIT_USAGE = 2  # bad command-line usage (reported by the argument parser)
 EXIT_INVALID_INPUT = 3  # the plan or another input file is invalid
 EXIT_NOT_FOUND = 4  # a task or other named thing does not exist
 EXIT_INFEASIBLE = 5  # the schedule checked breaks a calendar, link or capacity
+EXIT_UNDELIVERED = 6  # a notification could not be delivered, even after retries
 
 stdout = Console(highlight=False, soft_wrap=True)
 stderr = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -41,7 +42,9 @@ class Format(StrEnum):
 
 
 def exit_code_for(error: TechpmError) -> int:
-    if isinstance(error, InvalidPlanError | PlanFileError) or error.code.startswith("portfolio."):
+    if isinstance(error, InvalidPlanError | PlanFileError) or error.code.startswith(
+        ("portfolio.", "notify.config", "notify.bad_state")
+    ):
         return EXIT_INVALID_INPUT
     if isinstance(error, TaskNotFoundError):
         return EXIT_NOT_FOUND

@@ -30,12 +30,13 @@ from techpm.reporting.report_model import (
 )
 from techpm.reporting.status import overall_status
 from techpm.scheduling.load import workload
-from techpm.scheduling.result import Schedule
+from techpm.scheduling.result import Schedule, TaskSchedule
 from techpm.services.baselines import load_baseline
 from techpm.services.earned_value import plan_evm
 from techpm.services.planning import schedule_loaded
 
-GANTT_LEVELS = 2  # the top WBS levels drawn in the report's Gantt chart
+GANTT_LEVELS = 2  # the top WBS levels drawn in the report's Gantt chart ...
+GANTT_ROWS = 80  # ... unless they make more rows than this: then the top level alone
 
 
 def snapshot_path(plan: Path) -> Path:
@@ -177,12 +178,20 @@ def build_report(
                 if saved and row.id in saved["tasks"]
                 else None,
             )
-            for row in schedule.rows
-            if row.level <= GANTT_LEVELS
+            for row in _gantt_rows(schedule)
         ),
         critical_path=tuple(schedule.critical_paths[0]) if schedule.critical_paths else (),
     )
     return report, current
+
+
+def _gantt_rows(schedule: Schedule) -> list[TaskSchedule]:
+    rows = schedule.rows
+    for depth in range(GANTT_LEVELS, 1, -1):
+        shown = [row for row in rows if row.level < depth]
+        if len(shown) <= GANTT_ROWS:
+            return shown
+    return [row for row in rows if row.level == 0]
 
 
 def _simulate(
