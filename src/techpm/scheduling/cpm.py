@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Literal
 
 import numpy as np
+import numpy.typing as npt
 
 from techpm.domain.errors import Diagnostic, Severity
 from techpm.scheduling.bounds import NONE_LOW, TaskBounds, task_bounds
@@ -51,7 +52,7 @@ def schedule_problem(problem: ScheduleProblem, *, engine: Engine = "auto") -> Sc
 
         early = forward_scalar(problem, bounds, moment_of)
 
-    bias = finish_bias(problem, bounds, early.driver)
+    bias = finish_bias(problem, bounds, early.driver, early.start, early.finish)
     es_at, ef_at = _all_moments(problem, early.start, early.finish, bias)
     finish_minute = max(ef_at) if n else problem.start_minute
     finish_w = [tl.to_work(finish_minute) for tl in tls]
@@ -103,14 +104,45 @@ def _finishes_into(problem: ScheduleProblem, bounds: TaskBounds, j: int, drv: in
     return problem.constraints[j][constraint_driver(0) - drv].type.on_finish
 
 
-def finish_bias(problem: ScheduleProblem, bounds: TaskBounds, driver: list[int]) -> list[bool]:
+def finish_bias(
+    problem: ScheduleProblem,
+    bounds: TaskBounds,
+    driver: list[int],
+    start_w: list[int] | None = None,
+    finish_w: list[int] | None = None,
+) -> list[bool]:
     drv = np.asarray(driver, dtype=np.int64)
     bias = np.zeros(problem.size, dtype=bool)
     linked = drv >= 0
     bias[linked] = problem.edges.from_finish[drv[linked]]
     for j in np.flatnonzero((drv < 0) & (drv != DRIVER_START)).tolist():
         bias[j] = _finishes_into(problem, bounds, j, driver[j])
+    if start_w is not None and finish_w is not None and len(problem.edges):
+        _no_earlier_than_predecessors(problem, bias, start_w, finish_w)
     return bias.tolist()
+
+
+def _no_earlier_than_predecessors(
+    problem: ScheduleProblem, bias: npt.NDArray[np.bool_], start_w: list[int], finish_w: list[int]
+) -> None:
+    """A milestone at the same working instant as the start of a predecessor's link (a start,
+    or a milestone shown at the start of a day) is shown at that start too: never at the
+    evening before, which would put it before what it follows."""
+    edges = problem.edges
+    es = np.asarray(start_w, dtype=np.int64)
+    ef = np.asarray(finish_w, dtype=np.int64)
+    cal = np.asarray(problem.calendar_idx, dtype=np.int64)
+    point = np.asarray(problem.milestone, dtype=bool) & (es == ef)
+    pred, succ = edges.pred, edges.succ
+    from_finish = edges.from_finish
+    at = np.where(from_finish, ef[pred], es[pred]) + edges.lag_minutes
+    binding = point[succ] & (at == es[succ]) & (cal[pred] == cal[succ])
+    for _ in range(problem.size):
+        morning = ~from_finish | (point[pred] & ~bias[pred])
+        moved = binding & morning & bias[succ]
+        if not moved.any():
+            return
+        bias[succ[moved]] = False
 
 
 def _moments(tl: Timeline, es: int, ef: int, milestone: bool, finish_bias: bool) -> tuple[int, int]:
