@@ -49,7 +49,13 @@ def level_schedule(
     es_w0 = [data.origin_w + s * g for s in starts]
     ls_w0 = [data.origin_w + s * g for s in late]
     # a milestone sits where its driver puts it, as in the unleveled schedule
-    bias = finish_bias(problem, task_bounds(problem), schedule.driver)
+    bias = finish_bias(
+        problem,
+        task_bounds(problem),
+        schedule.driver,
+        schedule.early_start_w,
+        schedule.early_finish_w,
+    )
     es_at: list[int] = []
     ef_at: list[int] = []
     ls_at: list[int] = []
