@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
@@ -42,6 +42,9 @@ class Resource:
     max_allocation: float = 1.0  # share of capacity that may be booked at once
     email: str | None = None
     tags: tuple[str, ...] = ()
+    refs: dict[str, str] = field(
+        default_factory=dict, compare=False, hash=False
+    )  # other tools' ids
     rate_changes: tuple[tuple[date, Rate], ...] = ()  # from each date on, the new rate
     cost_account: str = "labor"
 

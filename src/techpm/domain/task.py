@@ -69,6 +69,15 @@ class Constraint:
 
 
 @dataclass(frozen=True)
+class StatusChange:
+    """A work item entering a workflow state (from a tracker's history)."""
+
+    at: datetime
+    to: str
+    from_: str | None = None
+
+
+@dataclass(frozen=True)
 class Task:
     """A WBS element. `parent` is None at the top level; children are found through the project."""
 
@@ -98,4 +107,12 @@ class Task:
     actual_cost: Decimal | None = None  # spent so far, as of the status date
     needs_items: tuple[str, ...] = ()  # procured items the task cannot start without
     control_account: str | None = None  # where its earned value is managed (inherited)
+    refs: dict[str, str] = field(
+        default_factory=dict, compare=False, hash=False
+    )  # other tools' ids
+    issue_type: str | None = None  # from a tracker: epic, story, bug ...
+    points: float | None = None  # story points
+    status: str | None = None  # workflow state in a tracker
+    sprint: str | None = None
+    history: tuple[StatusChange, ...] = ()  # workflow state changes, oldest first
     extra: dict[str, object] = field(default_factory=dict, compare=False, hash=False)

@@ -24,7 +24,7 @@ from techpm.domain.project import Project, ProjectInfo
 from techpm.domain.raci import RaciEntry
 from techpm.domain.resource import Assignment, Resource, SkillNeed, effort_duration
 from techpm.domain.stakeholder import Stakeholder
-from techpm.domain.task import Accrual, Constraint, ConstraintType, Task
+from techpm.domain.task import Accrual, Constraint, ConstraintType, StatusChange, Task
 from techpm.domain.units import DurationSyntaxError, DurationUnits, parse_duration
 from techpm.interop.holidays import unknown_holiday_rule
 from techpm.interop.planfile.locations import PathPart
@@ -318,6 +318,12 @@ class Builder(PartsBuilder):
                 owner=model.owner,
                 tags=tuple(model.tags),
                 notes=model.notes,
+                refs={k: str(v) for k, v in model.refs.items()},
+                issue_type=model.issue_type,
+                points=model.points,
+                status=model.status,
+                sprint=model.sprint,
+                history=tuple(StatusChange(h.at, h.to, h.from_) for h in model.history),
                 assignments=assignments,
                 needs=needs,
                 effort_minutes=effort,

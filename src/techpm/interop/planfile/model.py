@@ -179,6 +179,7 @@ class ResourceModel(_Strict):
     cost_account: str = Field(default="labor", description="Category of the work's cost.")
     email: str | None = None
     tags: list[str] = Field(default_factory=list)
+    refs: Refs = Field(default_factory=dict)
 
     @field_validator("skills")
     @classmethod
@@ -311,6 +312,22 @@ class RaciModel(_Strict):
     informed: list[TaskId] = Field(default_factory=list)
 
 
+class StatusChangeModel(_Strict):
+    """One change of a work item's workflow state, as a tracker recorded it."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    at: datetime
+    to: str = Field(min_length=1)
+    from_: str | None = Field(default=None, alias="from")
+
+
+Refs = Annotated[
+    dict[str, str | int],
+    Field(description="Ids of the same item in other tools: msproject, jira, gantt, trello ..."),
+]
+
+
 class TaskModel(_Strict):
     id: TaskId
     name: str = Field(min_length=1)
@@ -354,6 +371,14 @@ class TaskModel(_Strict):
     )
     control_account: str | None = Field(
         default=None, description="EVM control account (children inherit it)."
+    )
+    refs: Refs = Field(default_factory=dict)
+    issue_type: str | None = Field(default=None, description="epic, story, bug ... (trackers)")
+    points: float | None = Field(default=None, ge=0, description="Story points.")
+    status: str | None = Field(default=None, description="Workflow state in a tracker.")
+    sprint: str | None = None
+    history: list[StatusChangeModel] = Field(
+        default_factory=list, description="Workflow state changes, oldest first."
     )
     children: list[TaskModel] | None = None
 

@@ -65,6 +65,7 @@ def build_resource(
         max_allocation=model.max_allocation,
         email=model.email,
         tags=tuple(model.tags),
+        refs={k: str(v) for k, v in model.refs.items()},
         rate_changes=tuple(sorted(changes)),
         cost_account=model.cost_account,
     )
