@@ -40,7 +40,9 @@ def test_load_schedule_explain() -> None:
 
 def test_errors_are_typed(tmp_path: Path) -> None:
     path = tmp_path / "plan.yaml"
-    path.write_text("project: {name: X, start: 2027-01-04}\ntasks: []\n")
+    path.write_text(
+        "project: {name: X, start: 2027-01-04}\ntasks: [{id: a, name: A, priority: 5000}]\n"
+    )
     with pytest.raises(techpm.InvalidPlanError) as caught:
         techpm.load_plan(path)
     assert isinstance(caught.value, techpm.TechpmError)

@@ -12,6 +12,7 @@ from techpm.cli import (
     baselines,
     budget,
     evm,
+    exchange,
     notify,
     plan,
     procurement,
@@ -54,6 +55,8 @@ app.command()(stakeholders.stakeholders)
 app.command()(raci.raci)
 app.command()(report.report)
 app.command()(notify.notify)
+app.command(name="import")(exchange.import_)
+app.command()(exchange.export)
 
 
 def _version(value: bool) -> None:

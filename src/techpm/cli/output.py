@@ -42,8 +42,12 @@ class Format(StrEnum):
 
 
 def exit_code_for(error: TechpmError) -> int:
+    if error.code in ("export.unknown_format", "import.usage"):
+        return EXIT_USAGE
+    if error.code == "import.output_exists":
+        return EXIT_ERROR
     if isinstance(error, InvalidPlanError | PlanFileError) or error.code.startswith(
-        ("portfolio.", "notify.config", "notify.bad_state")
+        ("portfolio.", "notify.config", "notify.bad_state", "import.")
     ):
         return EXIT_INVALID_INPUT
     if isinstance(error, TaskNotFoundError):

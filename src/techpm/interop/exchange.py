@@ -8,12 +8,15 @@ path from every format to the domain, and one set of rules.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
 from techpm.domain.errors import TechpmError
 from techpm.scheduling.result import Schedule
+
+_PLURAL = re.compile(r"\[([^\]]*)\]")
 
 
 class ImportFailed(TechpmError):
@@ -47,3 +50,15 @@ def fail(path: Path, where: str, message: str, code: str = "import.failed") -> I
     """`where`: a line, row, element or JSON path, in the file's own terms."""
     location = f"{path.name}: {where}: " if where else f"{path.name}: "
     return ImportFailed(location + message, code=code)
+
+
+def counted_phrase(count: int, phrase: str) -> str:
+    """`3 task[s]` reads `3 tasks`; `1 propert[y|ies]` reads `1 property`."""
+
+    def pick(match: re.Match[str]) -> str:
+        one, bar, many = match[1].partition("|")
+        if not bar:
+            one, many = "", one
+        return one if count == 1 else many
+
+    return f"{count} " + _PLURAL.sub(pick, phrase)

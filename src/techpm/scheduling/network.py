@@ -84,3 +84,23 @@ def topological_levels(
             successors[i].append(j)
         raise DependencyCycleError([names[i] for i in find_cycle(n, successors, indegree.tolist())])
     return levels
+
+
+def cycle_among(ids: Sequence[str], links: Sequence[tuple[str, str]]) -> list[str] | None:
+    """A loop among (predecessor, successor) links between named nodes, or None: for files
+    that must be refused before any plan exists."""
+    position = {name: n for n, name in enumerate(ids)}
+    successors: list[list[int]] = [[] for _ in ids]
+    left = [0] * len(ids)
+    for pred, succ in links:
+        successors[position[pred]].append(position[succ])
+        left[position[succ]] += 1
+    ready = [n for n, count in enumerate(left) if count == 0]
+    while ready:
+        for m in successors[ready.pop()]:
+            left[m] -= 1
+            if left[m] == 0:
+                ready.append(m)
+    if not any(left):
+        return None
+    return [ids[n] for n in find_cycle(len(ids), successors, left)]

@@ -396,7 +396,7 @@ class PlanModel(_Strict):
     project: ProjectModel
     calendars: dict[str, CalendarModel] = Field(default_factory=dict)
     resources: list[ResourceModel] = Field(default_factory=list)
-    tasks: list[TaskModel] = Field(min_length=1)
+    tasks: list[TaskModel] = Field(description="The WBS; may be empty (e.g. a resource pool).")
     risks: list[RiskModel] = Field(default_factory=list)
     risk_matrix: RiskMatrixModel | None = None
     correlations: list[CorrelationModel] = Field(default_factory=list)

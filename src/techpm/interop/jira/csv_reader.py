@@ -1,0 +1,348 @@
+"""Read a Jira CSV export (Server, Data Center or Cloud, "all fields" or current fields).
+
+Jira repeats a column once per value (Labels, Sprint, Fix Version/s, Component/s, links)
+and names custom fields "Custom field (Name)", so columns are matched by name, each name
+collecting every column that carries it. Values become `Issue` records; `issues.py` makes
+the plan.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+
+from techpm.interop.exchange import ImportResult, fail
+from techpm.interop.jira.issues import MONTH_NAMES, Issue, Person, plan_from_issues, plural
+
+FORMAT = "jira-csv"
+# lower-case column name (a custom field's inner name) -> what it carries
+COLUMNS = {
+    "issue key": "key",
+    "key": "key",
+    "issue id": "id",
+    "summary": "summary",
+    "issue type": "type",
+    "status": "status",
+    "priority": "priority",
+    "project name": "project",
+    "project key": "project_key",
+    "assignee": "assignee",
+    "assignee id": "assignee_id",
+    "parent id": "parent",
+    "parent": "parent",
+    "parent key": "parent",
+    "epic link": "epic",
+    "original estimate": "estimate",
+    "σ original estimate": "estimate_sum",
+    "story points": "points",
+    "story point estimate": "points",
+    "sprint": "sprint",
+    "fix version/s": "version",
+    "fix versions": "version",
+    "fix version": "version",
+    "labels": "label",
+    "component/s": "component",
+    "components": "component",
+    "due date": "due",
+    "description": "description",
+    "created": "created",
+    "updated": "updated",
+    "resolved": "resolved",
+    "outward issue link (blocks)": "blocks",
+    "inward issue link (blocks)": "blocked_by",
+    "target start": "target_start",
+    "target end": "target_end",
+}
+MONTHS = {name.lower(): n for n, name in enumerate(MONTH_NAMES, start=1)}
+_CUSTOM = re.compile(r"^custom field \((.*)\)$")
+_JIRA_DATE = re.compile(
+    r"^(\d{1,2})[/\-. ]([A-Za-z]{3})[/\-. ](\d{4}|\d{2})"
+    r"(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?)?$"
+)
+_NUMERIC_DATE = re.compile(
+    r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?)?$"
+)
+_WORK = re.compile(r"(\d+(?:\.\d+)?)\s*([wdhm])")
+_WORK_SECONDS = {"w": 5 * 8 * 3600, "d": 8 * 3600, "h": 3600, "m": 60}
+
+
+def read_jira_csv(path: Path) -> ImportResult:
+    """Issues of a Jira CSV export as a plan; see docs/interop/jira.md for the mapping."""
+    rows = _rows(path, _decode(path))
+    if not rows:
+        raise fail(path, "", "the file is empty", code="import.empty")
+    header_line, header = rows[0]
+    columns = _Columns(header)
+    if not {"summary", "key"} & columns.kinds:
+        raise fail(
+            path,
+            f"line {header_line}",
+            "no Summary or Issue key column: not a Jira CSV export",
+            code="import.bad_csv",
+        )
+    issues: list[Issue] = []
+    used: set[int] = set()
+    bad_dates = 0
+    for line, cells in rows[1:]:
+        if not any(cell.strip() for cell in cells):
+            continue  # Jira pads exports with empty rows
+        if len(cells) < len(header) or any(c.strip() for c in cells[len(header) :]):
+            raise fail(
+                path,
+                f"line {line}",
+                f"{len(cells)} cells where the header has {len(header)}: the file may be cut "
+                "short or its quoting broken",
+                code="import.bad_csv",
+            )
+        row = _Row(path, line, cells, columns)
+        issues.append(row.issue())
+        used.update(i for i, cell in enumerate(cells) if cell.strip())
+        bad_dates += row.bad_dates
+    notes = [
+        "status history: a CSV export holds only the current status and the created and "
+        "resolved dates, so the tasks carry no history"
+    ]
+    unused = list(dict.fromkeys(header[i] for i in sorted(used) if i not in columns.mapped))
+    if unused:
+        notes.append(f"columns not carried: {', '.join(unused[:12])}")
+        if len(unused) > 12:
+            notes[-1] += f" and {len(unused) - 12} more"
+    if bad_dates:
+        notes.append(f"{plural(bad_dates, 'date')} in a form techpm does not read left out")
+    return plan_from_issues(issues, path, fmt=FORMAT, notes=notes)
+
+
+def _decode(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise fail(path, "", f"cannot read: {exc.strerror}", code="import.unreadable") from None
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"  # what spreadsheets write as "Unicode text"
+    else:
+        encoding = "utf-8-sig"  # Jira Cloud starts its exports with a BOM
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise fail(
+            path,
+            f"line {line}",
+            f"not {encoding.removesuffix('-sig').upper()} text (byte 0x{data[exc.start]:02x}); "
+            "export the CSV from Jira again, or save it as UTF-8",
+            code="import.bad_encoding",
+        ) from None
+
+
+def _rows(path: Path, text: str) -> list[tuple[int, list[str]]]:
+    """(first line, cells) of each record; quoted cells may span lines."""
+    first = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=first.count) if any(d in first for d in ",;\t") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    rows: list[tuple[int, list[str]]] = []
+    line = 1
+    try:
+        for cells in reader:
+            rows.append((line, cells))
+            line = reader.line_num + 1
+    except csv.Error as exc:
+        raise fail(path, f"line {line}", f"not valid CSV: {exc}", code="import.bad_csv") from None
+    return rows
+
+
+class _Columns:
+    """Which columns carry what; a kind may have several columns (Labels, Sprint ...)."""
+
+    def __init__(self, header: list[str]) -> None:
+        self.by_kind: dict[str, list[int]] = {}
+        self.other_links: list[int] = []
+        for index, name in enumerate(header):
+            text = name.strip().lower()
+            custom = _CUSTOM.match(text)
+            kind = COLUMNS.get(custom.group(1) if custom else text)
+            if kind is not None:
+                self.by_kind.setdefault(kind, []).append(index)
+            elif "issue link (" in text:
+                self.other_links.append(index)
+        self.kinds = set(self.by_kind)
+        self.mapped = {i for indexes in self.by_kind.values() for i in indexes}
+        self.mapped.update(self.other_links)
+
+
+class _Row:
+    def __init__(self, path: Path, line: int, cells: list[str], columns: _Columns) -> None:
+        self.path = path
+        self.line = line
+        self.cells = cells
+        self.columns = columns
+        self.bad_dates = 0
+
+    def all(self, kind: str) -> list[str]:
+        return [
+            self.cells[i].strip()
+            for i in self.columns.by_kind.get(kind, [])
+            if self.cells[i].strip()
+        ]
+
+    def one(self, kind: str) -> str | None:
+        values = self.all(kind)
+        return values[0] if values else None
+
+    def issue(self) -> Issue:
+        assignee = None
+        ref = self.one("assignee_id") or self.one("assignee")
+        if ref:
+            assignee = Person(ref, self.one("assignee") or ref)
+        description = self.one("description")
+        dates = [self.date(kind) for kind in ("created", "updated", "resolved")]
+        start, end = self.date("target_start"), self.date("target_end")
+        return Issue(
+            where=f"line {self.line}",
+            key=self.one("key"),
+            issue_id=self.one("id"),
+            summary=self.one("summary"),
+            issue_type=self.one("type"),
+            status=self.one("status"),
+            priority=self.one("priority"),
+            project=self.one("project") or self.one("project_key"),
+            assignee=assignee,
+            parent=self.one("parent"),
+            epic=self.one("epic"),
+            blocks=tuple(self._refs("blocks")),
+            blocked_by=tuple(self._refs("blocked_by")),
+            other_links=self._other_links(),
+            estimate_seconds=self.seconds(),
+            points=self.points(),
+            sprints=tuple(self.all("sprint")),
+            versions=tuple(self.all("version")),
+            labels=tuple(label for cell in self.all("label") for label in cell.split()),
+            components=tuple(self.all("component")),
+            due=_day_if_midnight(self.date("due")),
+            description=description.replace("\r\n", "\n") if description else None,
+            dates=tuple(d.date() if isinstance(d, datetime) else d for d in dates if d),
+            target=(start.isoformat(), end.isoformat()) if start and end else None,
+        )
+
+    def _other_links(self) -> tuple[str, ...]:
+        """Each link once, though both of its issues list it."""
+        me = self.one("key") or self.one("id") or f"line {self.line}"
+        return tuple(
+            " ".join(sorted((me.upper(), ref.upper())))
+            for i in self.columns.other_links
+            for ref in _split_refs(self.cells[i])
+        )
+
+    def _refs(self, kind: str) -> Iterator[str]:
+        for cell in self.all(kind):
+            yield from _split_refs(cell)
+
+    def where(self, kind: str) -> str:
+        column = self.columns.by_kind[kind][0]
+        return f"line {self.line}, column {column + 1}"
+
+    def seconds(self) -> int | None:
+        """Original Estimate in seconds (what Jira writes), or "1d 4h" as people type it."""
+        kind = "estimate" if self.one("estimate") else "estimate_sum"
+        text = self.one(kind)
+        if text is None:
+            return None
+        try:
+            return round(float(text))
+        except ValueError:
+            pass
+        parts = _WORK.findall(text.lower())
+        if not parts or _WORK.sub("", text.lower()).strip():
+            raise fail(
+                self.path,
+                self.where(kind),
+                f"{text!r} is not an estimate: Jira writes seconds, such as 28800 for 8h",
+                code="import.bad_value",
+            )
+        return round(sum(float(n) * _WORK_SECONDS[u] for n, u in parts))
+
+    def points(self) -> float | None:
+        text = self.one("points")
+        if text is None:
+            return None
+        try:
+            value = float(text.replace(",", "."))
+        except ValueError:
+            raise fail(
+                self.path,
+                self.where("points"),
+                f"{text!r} is not a number of story points",
+                code="import.bad_value",
+            ) from None
+        if not value >= 0:
+            raise fail(
+                self.path,
+                self.where("points"),
+                f"{text!r}: story points cannot be negative",
+                code="import.bad_value",
+            )
+        return value
+
+    def date(self, kind: str) -> date | datetime | None:
+        text = self.one(kind)
+        if text is None:
+            return None
+        found = parse_date(text)
+        if found is None:
+            self.bad_dates += 1
+        return found
+
+
+def _split_refs(cell: str) -> list[str]:
+    """Link cells hold one issue, or several separated by commas or spaces."""
+    return [part for part in re.split(r"[,;\s]+", cell.strip()) if part]
+
+
+def _day_if_midnight(moment: date | datetime | None) -> date | datetime | None:
+    """Jira writes a due date with a time of 12:00 AM; the day is what is meant."""
+    if isinstance(moment, datetime) and (moment.hour, moment.minute, moment.second) == (0, 0, 0):
+        return moment.date()
+    return moment
+
+
+def parse_date(text: str) -> date | datetime | None:
+    """The date forms Jira exports use: 25/Jun/20 12:44, 06/Jul/26 6:38 PM, 16/02/2017 15:26,
+    ISO 8601. Numeric dates are read day first, as Jira's default formats are."""
+    text = text.strip()
+    match = _JIRA_DATE.match(text)
+    numeric = None if match else _NUMERIC_DATE.match(text)
+    try:
+        if match:
+            month = MONTHS.get(match.group(2).lower())
+            if month is None:
+                return None
+            year = int(match.group(3))
+            day = date(year + 2000 if year < 100 else year, month, int(match.group(1)))
+            return _with_time(day, match.groups()[3:])
+        if numeric:
+            first, second = int(numeric.group(1)), int(numeric.group(2))
+            day_n, month_n = (first, second) if second <= 12 else (second, first)
+            day = date(int(numeric.group(3)), month_n, day_n)
+            return _with_time(day, numeric.groups()[3:])
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if len(text) <= 10:
+        return moment.date()
+    return moment.replace(tzinfo=None)  # the wall time Jira showed; plans have no zones
+
+
+def _with_time(day: date, parts: tuple[str | None, ...]) -> date | datetime:
+    hour, minute, second, half = parts
+    if hour is None or minute is None:
+        return day
+    h = int(hour)
+    if half:
+        if not 1 <= h <= 12:
+            raise ValueError("hour out of range")
+        h = h % 12 + (12 if half.lower() == "pm" else 0)
+    return datetime(day.year, day.month, day.day, h, int(minute), int(second or 0))
