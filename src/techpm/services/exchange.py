@@ -192,6 +192,18 @@ def export_format(output: Path, fmt: str = "auto") -> str:
 
 
 def export_plan(plan: Path, output: Path, fmt: str = "auto", *, level: bool = False) -> str:
+    """`output` a folder: one iCalendar file per person, and one of the milestones."""
+    if output.is_dir():
+        if fmt not in ("auto", "ics"):
+            raise ExportFailed(
+                f"{output} is a folder: only iCalendar (ics) is written as one file per person",
+                code="export.unknown_format",
+            )
+        calendars_for = _load("techpm.interop.ical:calendars_for")
+        files = cast(dict[str, bytes], calendars_for(schedule_plan(plan, level=level)))
+        for name, content in files.items():
+            (output / name).write_bytes(content)
+        return "ics"
     fmt = export_format(output, fmt)
     schedule = schedule_plan(plan, level=level)
     exporter = cast(Exporter, _load(EXPORTERS[fmt][1]))

@@ -64,3 +64,15 @@ def test_live_jira_needs_its_token(tmp_path: Path) -> None:
     result = runner.invoke(app, [*args, "-o", str(tmp_path / "j.yaml")])
     assert result.exit_code == EXIT_INVALID_INPUT
     assert "NO_SUCH_TOKEN_VAR" in result.stderr
+
+
+def test_a_folder_gets_one_calendar_per_person(tmp_path: Path) -> None:
+    plan = EXAMPLE.with_name("mobile-app-launch.yaml")
+    result = runner.invoke(app, ["export", str(plan), "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    names = {p.name for p in tmp_path.glob("*.ics")}
+    assert "milestones.ics" in names
+    assert {"nina.okafor.ics", "sam.reed.ics"} <= names
+    text = (tmp_path / "sam.reed.ics").read_text()
+    assert text.startswith("BEGIN:VCALENDAR")
+    assert "BEGIN:VEVENT" in text

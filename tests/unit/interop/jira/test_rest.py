@@ -11,12 +11,16 @@ import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import pytest
+from typer.testing import CliRunner
 
+from techpm.cli.main import app
 from techpm.interop.exchange import ImportFailed
 from techpm.interop.jira.rest import pull_jira
+from techpm.services.planning import load_plan
 
 from .support import RESPONSES, by_id, counts, validate
 
@@ -282,3 +286,20 @@ def test_addresses_refused_before_connecting(url: str, message: str) -> None:
 def test_a_token_is_required() -> None:
     with pytest.raises(ImportFailed, match="a Jira API token is needed"):
         pull_jira("https://jira.example.com", JQL, "")
+
+
+def test_the_command_pulls_into_a_plan_file(
+    jira: FakeJira, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for n, start in enumerate(("0", "2", "4"), start=1):
+        jira.serve("/rest/api/3/search", start, f"search-v3-page{n}.json")
+    monkeypatch.setenv("PAY_JIRA_TOKEN", TOKEN)
+    plan = tmp_path / "pay.yaml"
+    args = ["import", "jira", "--url", jira.url, "--jql", JQL, "--token-env", "PAY_JIRA_TOKEN"]
+    result = CliRunner().invoke(app, [*args, "-o", str(plan)])
+    assert result.exit_code == 0, result.output
+    assert "Jira REST search result" in result.stdout
+    assert TOKEN not in result.output
+    assert jira.seen[0].headers["Authorization"] == f"Bearer {TOKEN}"
+    project = load_plan(plan)
+    assert {t.id for t in project.tasks} == {f"PAY-{n}" for n in range(1, 7)} | {"version.1.0"}
