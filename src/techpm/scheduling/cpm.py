@@ -136,9 +136,13 @@ def _no_earlier_than_predecessors(
     pred, succ = edges.pred, edges.succ
     from_finish = edges.from_finish
     at = np.where(from_finish, ef[pred], es[pred]) + edges.lag_minutes
-    binding = point[succ] & (at == es[succ]) & (cal[pred] == cal[succ])
+    # a task feeding another calendar keeps the moment that calendar was scheduled from
+    feeds_other = np.zeros(problem.size, dtype=bool)
+    feeds_other[pred[cal[pred] != cal[succ]]] = True
+    binding = point[succ] & (at == es[succ]) & (cal[pred] == cal[succ]) & ~feeds_other[succ]
     for _ in range(problem.size):
-        morning = ~from_finish | (point[pred] & ~bias[pred])
+        # the link leaves a start of work (morning), or a milestone shown in the morning
+        morning = np.where(point[pred], ~bias[pred], ~from_finish)
         moved = binding & morning & bias[succ]
         if not moved.any():
             return
