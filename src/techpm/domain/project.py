@@ -11,13 +11,16 @@ from functools import cached_property
 from techpm.domain.calendar import CalendarSpec
 from techpm.domain.dependency import Dependency
 from techpm.domain.estimate import Correlation
+from techpm.domain.idea import Goal, Idea
 from techpm.domain.procurement import Item
 from techpm.domain.raci import RaciEntry
 from techpm.domain.resource import Resource
 from techpm.domain.risk import Risk, RiskMatrix
+from techpm.domain.sprint import Sprint
 from techpm.domain.stakeholder import Stakeholder
 from techpm.domain.task import Task
 from techpm.domain.units import DurationUnits
+from techpm.domain.workflow import Workflow
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,7 @@ class ProjectInfo:
         ("tcpi_bac", 1.05, 1.1),
     )  # (index, amber, red): below amber is amber, below red is red (above, for TCPI)
     # the status report's overall RAG rules, in the same (measure, amber, red) form
+    prioritization: str = "rice"  # how ideas are ranked: rice, wsjf, moscow, value_effort
     status_rules: tuple[tuple[str, float, float], ...] = (
         ("finish_slip_days", 5, 10),  # forecast finish after the baseline's, working days
         ("spi", 0.95, 0.9),
@@ -65,6 +69,10 @@ class Project:
     raci: tuple[RaciEntry, ...] = ()
     decisions: tuple[str, ...] = ()  # for the sponsors, in the status report
     asks: tuple[str, ...] = ()
+    workflow: Workflow | None = None  # states of backlog items, when the plan tracks them
+    sprints: tuple[Sprint, ...] = ()
+    goals: tuple[Goal, ...] = ()
+    ideas: tuple[Idea, ...] = ()
     units: DurationUnits = field(default_factory=DurationUnits)
     source: str | None = None
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import datetime
 
+from techpm.domain.backlog_rules import check_backlog
 from techpm.domain.calendar import resolve_calendars
 from techpm.domain.people_rules import check_people
 from techpm.domain.project import Project
@@ -22,6 +23,7 @@ def validate_project(project: Project) -> list[Finding]:
     findings += check_resources(project)
     findings += check_risks(project)
     findings += check_people(project)
+    findings += check_backlog(project)
     return findings
 
 

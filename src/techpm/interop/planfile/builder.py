@@ -19,6 +19,7 @@ from techpm.domain.calendar import (
 from techpm.domain.dependency import Dependency, DependencyType
 from techpm.domain.errors import Problem
 from techpm.domain.estimate import Correlation
+from techpm.domain.idea import Goal
 from techpm.domain.procurement import Item, ItemStatus
 from techpm.domain.project import Project, ProjectInfo
 from techpm.domain.raci import RaciEntry
@@ -27,6 +28,7 @@ from techpm.domain.stakeholder import Stakeholder
 from techpm.domain.task import Accrual, Constraint, ConstraintType, StatusChange, Task
 from techpm.domain.units import DurationSyntaxError, DurationUnits, parse_duration
 from techpm.interop.holidays import unknown_holiday_rule
+from techpm.interop.planfile import backlog
 from techpm.interop.planfile.locations import PathPart
 from techpm.interop.planfile.model import (
     CalendarModel,
@@ -185,6 +187,7 @@ class Builder(PartsBuilder):
                 status_rules=_thresholds(
                     {str(k): v for k, v in info.status_rules.items()}, "status_rules"
                 ),
+                prioritization=info.prioritization,
             ),
             calendars=calendars,
             tasks=tuple(self.tasks),
@@ -224,6 +227,10 @@ class Builder(PartsBuilder):
             ),
             decisions=tuple(self.model.decisions),
             asks=tuple(self.model.asks),
+            workflow=backlog.workflow(self.model.workflow),
+            sprints=tuple(backlog.sprint(s) for s in self.model.sprints),
+            goals=tuple(Goal(g.id, g.title, g.description) for g in self.model.goals),
+            ideas=tuple(backlog.idea(i) for i in self.model.ideas),
             units=units,
             source=self.source.document.file,
         )

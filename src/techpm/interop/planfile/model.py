@@ -122,6 +122,9 @@ class ProjectModel(_Strict):
         Literal["finish_slip_days", "spi", "cpi", "on_time_probability", "open_high_risks"],
         ThresholdModel,
     ] = Field(default_factory=dict, description="When the status report turns amber or red.")
+    prioritization: Literal["rice", "wsjf", "moscow", "value_effort"] = Field(
+        default="rice", description="How `techpm ideas` ranks ideas unless told otherwise."
+    )
     start: date
     calendar: str = "standard"
     currency: str = Field(default="USD", pattern=r"^[A-Z]{3}$")
@@ -383,6 +386,73 @@ class TaskModel(_Strict):
     children: list[TaskModel] | None = None
 
 
+class WorkflowModel(_Strict):
+    states: list[str] = Field(
+        min_length=2, description="In order: the backlog's state first, finished last."
+    )
+    done: list[str] = Field(default_factory=list, description="Finished (default: the last).")
+    active: list[str] = Field(
+        default_factory=list, description="Work under way (default: started, not blocked)."
+    )
+    blocked: list[str] = Field(default_factory=list, description="Waiting states.")
+
+
+class SprintModel(_Strict):
+    id: TaskId
+    name: str | None = None
+    start: date
+    finish: date = Field(description="Last day of the sprint, included.")
+    capacity: float | None = Field(
+        default=None, ge=0, description="Story points; default from the team's availability."
+    )
+    team: list[TaskId] = Field(default_factory=list, description="Resource ids; default all.")
+    goal: str | None = None
+
+
+class GoalModel(_Strict):
+    id: TaskId
+    title: str = Field(min_length=1)
+    description: str | None = None
+
+
+class CommentModel(_Strict):
+    author: str = Field(min_length=1)
+    text: str = Field(min_length=1)
+    at: datetime | None = None
+
+
+class RiceModel(_Strict):
+    reach: float = Field(ge=0)
+    impact: float = Field(ge=0, description="0.25 minimal, 0.5 low, 1 medium, 2 high, 3 massive.")
+    confidence: float = Field(ge=0, le=1)
+    effort: float = Field(gt=0)
+
+
+class WsjfModel(_Strict):
+    business_value: float = Field(ge=0)
+    time_criticality: float = Field(ge=0)
+    risk_reduction: float = Field(ge=0)
+    job_size: float = Field(gt=0)
+
+
+class IdeaModel(_Strict):
+    id: TaskId
+    title: str = Field(min_length=1)
+    description: str | None = None
+    author: str | None = None
+    tags: list[str] = Field(default_factory=list)
+    votes: int = Field(default=0, ge=0)
+    comments: list[CommentModel] = Field(default_factory=list)
+    goals: list[TaskId] = Field(default_factory=list)
+    rice: RiceModel | None = None
+    wsjf: WsjfModel | None = None
+    moscow: Literal["must", "should", "could", "wont"] | None = None
+    value: float | None = Field(default=None, ge=0, description="For value vs effort.")
+    effort: float | None = Field(default=None, gt=0, description="For value vs effort.")
+    status: Literal["new", "accepted", "promoted", "rejected"] = "new"
+    epic: TaskId | None = Field(default=None, description="The task it was promoted to.")
+
+
 class PlanModel(_Strict):
     """A techpm plan file."""
 
@@ -409,6 +479,12 @@ class PlanModel(_Strict):
     asks: list[str] = Field(
         default_factory=list, description="What the team asks of its sponsors (status report)."
     )
+    workflow: WorkflowModel | None = Field(
+        default=None, description="Workflow states of backlog items (tasks with `status`)."
+    )
+    sprints: list[SprintModel] = Field(default_factory=list)
+    goals: list[GoalModel] = Field(default_factory=list)
+    ideas: list[IdeaModel] = Field(default_factory=list)
 
 
 class TeamModel(_Strict):

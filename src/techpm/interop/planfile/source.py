@@ -45,6 +45,21 @@ class SourceMap:
             if finding.subfield is not None:
                 path.append(int(finding.subfield))
             return self.at(path)
+        elif finding.kind in ("sprint", "idea"):
+            # listed in order: the position finds the entry, whatever its id
+            path = [f"{finding.kind}s", finding.position or 0]
+            if finding.field:
+                path.append(finding.field)
+            if finding.subfield is not None:
+                path.append(int(finding.subfield))
+            return self.at(path)
+        elif finding.kind == "workflow":
+            path = ["workflow", finding.field or "states"]
+            if finding.position is not None:
+                path.append(finding.position)
+            return self.at(path)
+        elif finding.kind == "goal":
+            return self.at(["goals"])
         elif finding.kind == "correlation":
             path = ["correlations", finding.position or 0]
             return self.at(path)

@@ -1,0 +1,41 @@
+"""A team's workflow: the states a backlog item moves through, and which of them mean
+started, waiting or finished, so that flow metrics can be read off the history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+DEFAULT_STATES = ("todo", "in progress", "review", "done")
+
+
+@dataclass(frozen=True)
+class Workflow:
+    states: tuple[str, ...] = DEFAULT_STATES  # in order, first the backlog, last done
+    done: tuple[str, ...] = ()  # finished states (default: the last state)
+    active: tuple[str, ...] = ()  # work under way (default: between the first and done)
+    blocked: tuple[str, ...] = ()  # waiting, though started: not counted as active work
+
+    @property
+    def done_states(self) -> frozenset[str]:
+        return frozenset(self.done or self.states[-1:])
+
+    @property
+    def started_states(self) -> frozenset[str]:
+        """Every state after the backlog's: an item in one of them has been started."""
+        return frozenset(s for s in self.states[1:] if s not in self.done_states) | frozenset(
+            self.active
+        )
+
+    @property
+    def active_states(self) -> frozenset[str]:
+        """States in which work is being done (for flow efficiency)."""
+        if self.active:
+            return frozenset(self.active)
+        return self.started_states - frozenset(self.blocked)
+
+    def knows(self, state: str) -> bool:
+        return state in self.states
+
+    def rank(self, state: str) -> int:
+        """Position in the workflow, for cumulative flow (unknown states go first)."""
+        return self.states.index(state) if state in self.states else -1

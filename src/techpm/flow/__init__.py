@@ -1,0 +1,1 @@
+"""Flow of backlog items: metrics read off their history, and throughput forecasts."""
