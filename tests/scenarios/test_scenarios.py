@@ -92,17 +92,20 @@ def test_scenario(path: Path) -> None:
 
 @pytest.mark.parametrize("path", BROKEN, ids=[p.stem for p in BROKEN])
 def test_error_scenario(path: Path) -> None:
-    (kind, _, body), *_ = _expectations(path)
-    assert kind == "expect-error"
-    code, where, text = body.split(" ", 2)
-    line, column = (int(n) for n in where.split(":"))
+    expected = _expectations(path)
+    assert expected, f"{path.name} states no expected error"
     with pytest.raises(techpm.InvalidPlanError) as caught:
         techpm.schedule(path)
     problems = caught.value.problems
-    matching = [p for p in problems if p.code == code]
-    assert matching, f"expected {code}, got {[p.code for p in problems]}"
-    problem = matching[0]
-    assert problem.location is not None
-    assert problem.location.file == str(path)
-    assert (problem.location.line, problem.location.column) == (line, column), str(problem)
-    assert text in str(problem)
+    for kind, _, body in expected:
+        assert kind == "expect-error"
+        code, where, text = body.split(" ", 2)
+        line, column = (int(n) for n in where.split(":"))
+        matching = [p for p in problems if p.code == code]
+        assert matching, f"expected {code}, got {[p.code for p in problems]}"
+        for problem in matching:
+            assert problem.location is not None
+            assert problem.location.file == str(path)
+        placed = [p for p in matching if (p.location.line, p.location.column) == (line, column)]  # type: ignore[union-attr]
+        assert placed, f"{code} at {line}:{column}: got {[str(p) for p in matching]}"
+        assert text in str(placed[0])
