@@ -12,6 +12,7 @@ from typing import Any
 from techpm.domain.calendar import WEEKDAY_NAMES, CalendarSpec, DayHours
 from techpm.domain.dependency import Dependency, DependencyType
 from techpm.domain.estimate import ThreePoint
+from techpm.domain.idea import Idea
 from techpm.domain.project import Project, ProjectInfo
 from techpm.domain.resource import Resource, effort_duration
 from techpm.domain.risk import Delay, Money, Risk
@@ -30,6 +31,10 @@ PLAN_KEYS = (
     "raci",
     "decisions",
     "asks",
+    "workflow",
+    "sprints",
+    "goals",
+    "ideas",
 )
 _TASK_DEFAULTS = {"milestone": False, "percent_complete": 0, "priority": 500, "accrue": "prorated"}
 
@@ -112,7 +117,47 @@ def plan_parts(project: Project) -> dict[str, Any]:
         ],
         "decisions": list(project.decisions),
         "asks": list(project.asks),
+        **_backlog_parts(project),
     }
+
+
+def _backlog_parts(project: Project) -> dict[str, Any]:
+    flow = project.workflow
+    return {
+        "workflow": None
+        if flow is None
+        else {
+            "states": list(flow.states),
+            **{key: list(getattr(flow, key)) for key in ("done", "active", "blocked")},
+        },
+        "sprints": [
+            _drop_none(
+                {
+                    "id": s.id,
+                    "name": s.name,
+                    "start": s.start.isoformat(),
+                    "finish": s.finish.isoformat(),
+                    "capacity": s.capacity,
+                    "team": list(s.team) or None,
+                    "goal": s.goal,
+                }
+            )
+            for s in project.sprints
+        ],
+        "goals": [_drop_none(asdict(g)) for g in project.goals],
+        "ideas": [_idea_entry(i) for i in project.ideas],
+    }
+
+
+def _idea_entry(idea: Idea) -> dict[str, Any]:
+    entry = asdict(idea)
+    entry["comments"] = [
+        _drop_none({**asdict(c), "at": c.at.isoformat() if c.at else None}) for c in idea.comments
+    ]
+    entry["tags"], entry["goals"] = list(idea.tags), list(idea.goals)
+    entry["moscow"] = idea.moscow.value if idea.moscow else None
+    entry["status"] = idea.status.value
+    return _drop_none(entry)
 
 
 def _task_entry(task: Task, links: Sequence[Dependency], units: DurationUnits) -> dict[str, Any]:
@@ -197,6 +242,9 @@ def _project_entry(info: ProjectInfo) -> dict[str, Any]:
         "contingency": _money(info.contingency) or None,
         "management_reserve": _money(info.management_reserve) or None,
         "status_date": info.status_date.isoformat() if info.status_date else None,
+        "prioritization": info.prioritization
+        if info.prioritization != defaults.prioritization
+        else None,
     }
     for field in ("thresholds", "status_rules"):
         given = {
