@@ -13,6 +13,9 @@ from techpm.cli import (
     budget,
     evm,
     exchange,
+    forecast,
+    ideas,
+    metrics,
     notify,
     plan,
     procurement,
@@ -57,6 +60,11 @@ app.command()(report.report)
 app.command()(notify.notify)
 app.command(name="import")(exchange.import_)
 app.command()(exchange.export)
+app.command()(forecast.forecast)
+app.command()(metrics.metrics)
+app.add_typer(metrics.sprint_app)
+app.command()(ideas.ideas)
+app.add_typer(ideas.idea_app)
 
 
 def _version(value: bool) -> None:

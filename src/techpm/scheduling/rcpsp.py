@@ -116,8 +116,10 @@ class RcpspProblem:
         """A makespan every feasible problem achieves: activities one after another."""
         spread = sum(self.duration) + sum(max(0, d) for _, _, d in self.links)
         latest = max((f for f in self.fixed if f is not None), default=0) if self.fixed else 0
+        # changes before period 0 (a vacation before the work can start) bound nothing
         last_change = max(
-            (end for changes in self.capacity_changes for _, end, _ in changes), default=0
+            (max(0, end) for changes in self.capacity_changes for _, end, _ in changes),
+            default=0,
         )
         return max(self.release or (0,)) + spread + latest + last_change + 1
 

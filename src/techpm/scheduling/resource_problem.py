@@ -49,7 +49,11 @@ def period_size(schedule: Schedule) -> int:
 def resource_calendar(problem: ScheduleProblem, resource: Resource) -> Calendar:
     """The resource's calendar with its vacations as days off."""
     base_id = resource.calendar or problem.project.info.calendar
-    base = problem.calendars[base_id]
+    return with_vacations(problem.calendars[base_id], resource)
+
+
+def with_vacations(base: Calendar, resource: Resource) -> Calendar:
+    """`base` with the resource's vacations as days off."""
     days = []
     for first, last in resource.vacations:
         day = first

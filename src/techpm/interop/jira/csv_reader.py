@@ -9,13 +9,12 @@ the plan.
 from __future__ import annotations
 
 import codecs
-import csv
-import io
 import re
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 
+from techpm.interop.csv_records import CsvSyntaxError, csv_records
 from techpm.interop.exchange import ImportResult, fail
 from techpm.interop.jira.issues import MONTH_NAMES, Issue, Person, plan_from_issues, plural
 
@@ -140,19 +139,12 @@ def _decode(path: Path) -> str:
 
 
 def _rows(path: Path, text: str) -> list[tuple[int, list[str]]]:
-    """(first line, cells) of each record; quoted cells may span lines."""
-    first = text.split("\n", 1)[0]
-    delimiter = max(",;\t", key=first.count) if any(d in first for d in ",;\t") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    rows: list[tuple[int, list[str]]] = []
-    line = 1
     try:
-        for cells in reader:
-            rows.append((line, cells))
-            line = reader.line_num + 1
-    except csv.Error as exc:
-        raise fail(path, f"line {line}", f"not valid CSV: {exc}", code="import.bad_csv") from None
-    return rows
+        return csv_records(text)
+    except CsvSyntaxError as exc:
+        raise fail(
+            path, f"line {exc.line}", f"not valid CSV: {exc.reason}", code="import.bad_csv"
+        ) from None
 
 
 class _Columns:

@@ -1,0 +1,239 @@
+"""`techpm forecast`: when will the backlog be done, and how much by a date, from the team's
+own throughput."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from techpm.cli.output import Format, emit_json, number, reporting_errors, stderr, stdout
+from techpm.cli.schedule import FORMAT_OPT, PLAN_ARG
+from techpm.flow.forecast import CONFIDENCES, DoneBy, Spread
+from techpm.services.forecasting import ForecastReport, forecast_plan, forecasts_asked
+
+LARGE_RUN = 200_000  # runs in all from which a progress bar is worth showing
+DATE_FORMATS = ["%Y-%m-%d"]
+
+
+def forecast(
+    plan: Path = PLAN_ARG,
+    items: int | None = typer.Option(
+        None, "--items", min=1, help="When will this many items be done (default: the open ones)."
+    ),
+    by: datetime | None = typer.Option(
+        None, "--by", formats=DATE_FORMATS, help="How many items will be done by this date."
+    ),
+    milestones: bool = typer.Option(
+        False, "--milestones", help="When each milestone's open items will be done."
+    ),
+    iterations: int = typer.Option(10_000, "-n", "--iterations", min=1, help="Runs."),
+    seed: int | None = typer.Option(None, "--seed", help="Seed, for reproducible results."),
+    history: Path | None = typer.Option(
+        None,
+        "--history",
+        help="Finished dates from a CSV (a Jira export, or one date per row) instead of the plan.",
+    ),
+    window: int | None = typer.Option(
+        None, "--window", min=1, help="Use only the last DAYS calendar days of history."
+    ),
+    since: datetime | None = typer.Option(
+        None, "--since", formats=DATE_FORMATS, help="Use only history from this date on."
+    ),
+    start: datetime | None = typer.Option(
+        None,
+        "--from",
+        formats=DATE_FORMATS,
+        help="First day of the forecast (default: after the status date, or the history).",
+    ),
+    split_rate: float = typer.Option(
+        0.0, "--split-rate", min=0.0, help="Extra items each item left turns into, on average."
+    ),
+    format: Format = FORMAT_OPT,
+) -> None:
+    """Monte Carlo forecast from the team's daily throughput: when N items will be done, how
+    many by a date, and when each milestone's items will be."""
+    if format is Format.csv:
+        raise typer.BadParameter("forecast writes table or json", param_hint="--format")
+    if window is not None and since is not None:
+        raise typer.BadParameter("give --window or --since, not both", param_hint="--since")
+    by_day = by.date() if by else None
+    runs = iterations * forecasts_asked(items=items, by=by_day, milestones=milestones)
+    with (
+        Progress(
+            TextColumn("forecasting"),
+            BarColumn(),
+            TextColumn("{task.completed}/{task.total}"),
+            TimeRemainingColumn(),
+            console=stderr,
+            transient=True,
+            disable=not stderr.is_terminal or runs < LARGE_RUN,
+        ) as bar,
+        reporting_errors(),
+    ):
+        job = bar.add_task("forecast", total=runs)
+        report = forecast_plan(
+            plan,
+            items=items,
+            by=by_day,
+            milestones=milestones,
+            iterations=iterations,
+            seed=seed,
+            history=history,
+            window_days=window,
+            since=since.date() if since else None,
+            start=start.date() if start else None,
+            split_rate=split_rate,
+            progress=lambda k: bar.advance(job, k),
+        )
+    if format is Format.json:
+        emit_json(forecast_json(report))
+        return
+    print_forecast(report)
+
+
+def forecast_json(report: ForecastReport) -> dict[str, Any]:
+    """The JSON twin of the tables; confidence keys are percentages ("85")."""
+    h = report.history
+    data: dict[str, Any] = {
+        "start": report.start.isoformat(),
+        "iterations": report.iterations,
+        "seed": report.seed,
+        "history": {
+            "source": h.source,
+            "from": h.first.isoformat(),
+            "to": h.last.isoformat(),
+            "samples": h.samples,
+            "finished_items": h.items,
+            "per_day": number(h.per_day),
+            "undated": h.undated,
+        },
+        "open_items": report.open_items,
+        "split_rate": report.split_rate,
+        "items": None,
+        "when": None,
+        "by": None,
+        "by_working_days": None,
+        "how_many": None,
+        "milestones": None,
+        "distribution": {},
+    }
+    if report.when is not None:
+        data["items"] = report.when.items
+        data["when"] = {str(c): _done_json(d) for c, d in report.when.confidence.items()}
+        data["distribution"]["when"] = _spread_json(report.when.spread)
+    if report.how_many is not None:
+        data["by"] = report.how_many.until.isoformat()
+        data["by_working_days"] = report.how_many.working_days
+        data["how_many"] = {str(c): n for c, n in report.how_many.confidence.items()}
+        data["distribution"]["how_many"] = _spread_json(report.how_many.spread)
+    if report.milestones is not None:
+        data["milestones"] = [
+            {
+                "id": m.milestone.id,
+                "name": m.milestone.name,
+                "items": list(m.milestone.items),
+                "target": m.milestone.target,
+                "deadline": m.milestone.deadline.isoformat() if m.milestone.deadline else None,
+                "on_time": number(m.on_time) if m.on_time is not None else None,
+                "when": {str(c): _done_json(d) for c, d in m.confidence.items()},
+            }
+            for m in report.milestones
+        ]
+    return data
+
+
+def _done_json(done: DoneBy) -> dict[str, Any]:
+    return {
+        "date": done.on.isoformat() if done.on else None,
+        "days": done.days,
+        "calendar_days": done.calendar_days,
+    }
+
+
+def _spread_json(spread: Spread) -> dict[str, Any]:
+    return {
+        "mean": number(spread.mean),
+        "std": number(spread.std),
+        "min": spread.min,
+        "max": spread.max,
+        "histogram": {str(value): runs for value, runs in spread.histogram},
+    }
+
+
+def _day(on: date | None) -> str:
+    return f"{on:%a %Y-%m-%d}" if on else "reached"
+
+
+def print_forecast(report: ForecastReport) -> None:
+    h = report.history
+    say = stdout.print
+    say(
+        f"{report.name}: forecast from {_day(report.start)}, {report.iterations:,} runs "
+        f"(seed {report.seed})",
+        markup=False,
+    )
+    say(
+        f"History: {h.items} items finished from {h.first} to {h.last}, {h.samples} working "
+        f"days sampled ({h.per_day:.2f} a day), from {h.source}",
+        markup=False,
+    )
+    if h.undated:
+        say(f"{h.undated} finished items do not say when and are left out", markup=False)
+    if report.when is not None:
+        w = report.when
+        grows = f", each growing by {w.split_rate:g} on average" if w.split_rate else ""
+        table = Table(title=f"When will {w.items} items be done{grows}?", title_justify="left")
+        for header in ("Confidence", "Done by", "Working days", "Calendar days"):
+            table.add_column(header, justify="left" if header == "Done by" else "right")
+        for c, done in w.confidence.items():
+            table.add_row(f"{c}%", _day(done.on), str(done.days), str(done.calendar_days))
+        say(table)
+    if report.how_many is not None:
+        m = report.how_many
+        table = Table(
+            title=f"How many items by {_day(m.until)} ({m.working_days} working days)?",
+            title_justify="left",
+        )
+        table.add_column("Confidence", justify="right")
+        table.add_column("At least", justify="right")
+        for c, count in m.confidence.items():
+            table.add_row(f"{c}%", str(count))
+        say(table)
+    if report.milestones is not None:
+        _print_milestones(report)
+
+
+def _print_milestones(report: ForecastReport) -> None:
+    if not report.milestones:
+        stdout.print("The plan has no milestones.", markup=False)
+        return
+    table = Table(title="Milestones (items done in dependency order)", title_justify="left")
+    table.add_column("Milestone")
+    table.add_column("Items", justify="right")
+    for c in CONFIDENCES:
+        table.add_column(f"{c}%")
+    table.add_column("Deadline")
+    table.add_column("On time", justify="right")
+    for m in report.milestones:
+        target = m.milestone
+        on_time = f"{m.on_time:.0%}" if m.on_time is not None else ""
+        table.add_row(
+            target.id,
+            f"{len(target.items)} ({target.target})",
+            *(_day(m.confidence[c].on) for c in CONFIDENCES),
+            str(target.deadline or ""),
+            on_time,
+        )
+    if not stdout.is_terminal:
+        stdout.width = max(stdout.width, 140)  # piped output has no width to fit
+    stdout.print(table)
+    stdout.print(
+        "Items: the milestone's own open items (in brackets, done by then with the "
+        "milestones before it).",
+        markup=False,
+    )
