@@ -21,10 +21,11 @@ class Workflow:
 
     @property
     def started_states(self) -> frozenset[str]:
-        """Every state after the backlog's: an item in one of them has been started."""
-        return frozenset(s for s in self.states[1:] if s not in self.done_states) | frozenset(
-            self.active
-        )
+        """States of an item that has been started: from the first active state on when the
+        workflow names its active states (queues such as "ready" come before it), else
+        every state after the backlog's; never a done state."""
+        first = min((self.rank(s) for s in self.active if self.knows(s)), default=1)
+        return frozenset(s for s in self.states[max(first, 1) :] if s not in self.done_states)
 
     @property
     def active_states(self) -> frozenset[str]:
