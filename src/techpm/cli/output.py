@@ -18,8 +18,8 @@ from rich.console import Console
 from techpm.domain.errors import (
     Diagnostic,
     InvalidPlanError,
+    NotFoundError,
     PlanFileError,
-    TaskNotFoundError,
     TechpmError,
 )
 
@@ -50,7 +50,7 @@ def exit_code_for(error: TechpmError) -> int:
         ("portfolio.", "notify.config", "notify.bad_state", "import.")
     ):
         return EXIT_INVALID_INPUT
-    if isinstance(error, TaskNotFoundError):
+    if isinstance(error, NotFoundError):
         return EXIT_NOT_FOUND
     return EXIT_ERROR
 

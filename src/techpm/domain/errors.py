@@ -71,7 +71,13 @@ class PlanFileError(TechpmError):
     code = "planfile.unreadable"
 
 
-class TaskNotFoundError(TechpmError):
+class NotFoundError(TechpmError):
+    """A task, idea, sprint or other named thing that the plan does not have."""
+
+    code = "not_found"
+
+
+class TaskNotFoundError(NotFoundError):
     code = "task.not_found"
 
 

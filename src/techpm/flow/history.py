@@ -19,20 +19,14 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from techpm.domain.project import Project
 from techpm.domain.task import Moment, Task
 from techpm.domain.workflow import Workflow
+from techpm.flow.states import fold_state, utc_naive
 
 DAY_SECONDS = 86_400.0
-
-
-def utc_naive(moment: datetime) -> datetime:
-    """Aware moments to naive UTC; naive ones are taken as UTC already."""
-    if moment.tzinfo is None:
-        return moment
-    return moment.astimezone(UTC).replace(tzinfo=None)
 
 
 def end_of(day: date) -> datetime:
@@ -44,19 +38,15 @@ def days_between(first: datetime, last: datetime) -> float:
     return (last - first).total_seconds() / DAY_SECONDS
 
 
-def _fold(state: str) -> str:
-    return "".join(ch for ch in state.casefold() if ch not in " -_")
-
-
 class StateNames:
     """Maps a tracker's state names onto the workflow's."""
 
     def __init__(self, workflow: Workflow) -> None:
         self.workflow = workflow
-        self._by_key = {_fold(state): state for state in workflow.states}
+        self._by_key = {fold_state(state): state for state in workflow.states}
 
     def __call__(self, raw: str) -> str:
-        return self._by_key.get(_fold(raw), raw)
+        return self._by_key.get(fold_state(raw), raw)
 
     def known(self, state: str) -> bool:
         return self.workflow.knows(state)

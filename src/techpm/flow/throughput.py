@@ -16,7 +16,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import numpy as np
 import numpy.typing as npt
@@ -25,6 +25,7 @@ from techpm.domain.errors import PlanFileError, TechpmError
 from techpm.domain.project import Project
 from techpm.domain.task import Task
 from techpm.domain.workflow import Workflow
+from techpm.flow.states import fold_state, utc_naive
 
 IntArray = npt.NDArray[np.int64]
 MAX_GAP_DAYS = 3660  # ten years without a working day: the calendar has none
@@ -168,18 +169,6 @@ def daily_throughput(
 
 
 # -- items of a plan ---------------------------------------------------------------------
-
-
-def utc_naive(moment: datetime) -> datetime:
-    """Trackers write UTC or a zone; compare everything as naive UTC."""
-    if moment.tzinfo is None:
-        return moment
-    return moment.astimezone(UTC).replace(tzinfo=None)
-
-
-def fold_state(state: str) -> str:
-    """A state's name for matching: trackers write `In Progress` for `in progress`."""
-    return "".join(ch for ch in state.casefold() if ch not in " -_")
 
 
 def done_test(project: Project) -> Callable[[str], bool]:

@@ -18,7 +18,8 @@ from datetime import date, datetime
 from pathlib import Path
 
 from techpm.domain.errors import InvalidPlanError, Problem, SourceLocation
-from techpm.flow.throughput import HistoryError, utc_naive
+from techpm.flow.states import utc_naive
+from techpm.flow.throughput import HistoryError
 from techpm.interop.csv_records import CsvSyntaxError, csv_records
 from techpm.interop.jira.csv_reader import parse_date
 

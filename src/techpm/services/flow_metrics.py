@@ -28,9 +28,9 @@ from techpm.flow.history import (
     end_of,
     is_backlog_item,
     item_histories,
-    utc_naive,
 )
 from techpm.flow.metrics import FlowMetrics, flow_metrics
+from techpm.flow.states import utc_naive
 from techpm.interop.exchange import ImportFailed, ImportResult
 from techpm.interop.jira import csv_reader
 from techpm.interop.jira.csv_reader import read_jira_csv

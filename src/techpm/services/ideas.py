@@ -13,6 +13,7 @@ from typing import Any
 
 from techpm.domain.errors import (
     InvalidPlanError,
+    NotFoundError,
     Problem,
     SourceLocation,
     TaskNotFoundError,
@@ -36,7 +37,7 @@ class IdeaError(TechpmError):
     code = "idea.invalid"
 
 
-class IdeaNotFoundError(TaskNotFoundError):
+class IdeaNotFoundError(NotFoundError):
     """Reported like a missing task (exit code 4), with its own code."""
 
     code = "idea.not_found"

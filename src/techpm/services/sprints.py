@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from techpm.domain.errors import TaskNotFoundError, TechpmError
+from techpm.domain.errors import NotFoundError, TechpmError
 from techpm.domain.project import Project
 from techpm.domain.sprint import Sprint
 from techpm.domain.workflow import Workflow
@@ -22,7 +22,7 @@ from techpm.interop.planfile.writeback import replace_file, updated_text
 from techpm.scheduling.timeline import HolidayLookup
 
 
-class SprintNotFoundError(TaskNotFoundError):
+class SprintNotFoundError(NotFoundError):
     """A sprint named on the command line that the plan does not have (a named thing not
     found, like a task)."""
 

@@ -3,103 +3,51 @@ means the same plan whichever format it arrives in.
 
 The readers only pull values out of their format into `Issue` records; everything about
 how Jira's model becomes a plan (WBS from parents and epics, `after` from blocks links,
-milestones from fix versions, resources from assignees, what is left behind) lives here.
+milestones from fix versions, resources from assignees, what is left behind) lives here
+and in `hierarchy.py`, which works out the tree and the links; `records.py` holds the
+records themselves.
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from techpm.interop.exchange import ImportResult, fail
-from techpm.scheduling.network import find_cycle
+from techpm.interop.jira.hierarchy import IssueGraph
+from techpm.interop.jira.records import (
+    DEFAULT_DURATION,
+    MINUTES_PER_DAY,
+    MONTH_NAMES,
+    PRIORITIES,
+    VERSION_REF,
+    Change,
+    Issue,
+    Person,
+    duration_text,
+    listed,
+    plural,
+    sanitize_id,
+    unique,
+)
 
-DEFAULT_DURATION = "1d"  # what an issue without an estimate is assumed to take
-MINUTES_PER_DAY = 8 * 60  # Jira's default time tracking day, and the plan's standard day
-VERSION_REF = "jira_version"  # refs key marking a milestone made from a fix version
-# Jira's priority names (default schemes, old and new) on techpm's 0-1000 scale
-PRIORITIES = {
-    **dict.fromkeys(("highest", "blocker"), 900),
-    **dict.fromkeys(("high", "critical"), 700),
-    **dict.fromkeys(("medium", "major"), 500),
-    **dict.fromkeys(("low", "minor"), 300),
-    **dict.fromkeys(("lowest", "trivial"), 100),
-}
-MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_BAD_ID_CHARS = re.compile(r"[^A-Za-z0-9_.\-/]")
-
-
-@dataclass(frozen=True)
-class Person:
-    ref: str  # account id (Cloud) or username (Server): what Jira knows the person by
-    name: str
-
-
-@dataclass(frozen=True)
-class Change:
-    """The issue entered status `to` at `at` (UTC)."""
-
-    at: datetime
-    to: str
-    from_: str | None = None
-
-
-@dataclass(frozen=True)
-class Issue:
-    """One issue as the readers found it; references to other issues are keys or ids."""
-
-    where: str  # "line 7", "$.issues[3]": for messages
-    key: str | None = None
-    issue_id: str | None = None
-    summary: str | None = None
-    issue_type: str | None = None
-    status: str | None = None
-    priority: str | None = None
-    project: str | None = None
-    assignee: Person | None = None
-    parent: str | None = None  # a sub-task's parent, or Cloud's `parent` of any issue
-    epic: str | None = None  # Epic Link, or the agile API's epic
-    blocks: tuple[str, ...] = ()  # issues this one blocks
-    blocked_by: tuple[str, ...] = ()
-    other_links: tuple[str, ...] = ()  # links of other kinds (relates ...), one name each
-    estimate_seconds: int | None = None
-    points: float | None = None
-    sprints: tuple[str, ...] = ()  # oldest first; the last is the current one
-    versions: tuple[str, ...] = ()
-    labels: tuple[str, ...] = ()
-    components: tuple[str, ...] = ()
-    due: date | datetime | None = None
-    description: str | None = None
-    history: tuple[Change, ...] = ()
-    dates: tuple[date, ...] = ()  # created, updated, resolved: when the data is from
-    target: tuple[str, str] | None = None  # planned start and end the file carried
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}" + ("" if count == 1 else "s")
-
-
-def sanitize_id(text: str) -> str:
-    """A plan id (letters, digits, `_ . - /`) for a foreign id; the original goes in refs."""
-    cleaned = _BAD_ID_CHARS.sub("_", text.strip())[:200]
-    if not cleaned or cleaned[0] in ".-/":
-        cleaned = ("_" + cleaned)[:200]
-    return cleaned
-
-
-def duration_text(seconds: int) -> str:
-    """Jira's seconds of work as plan text: days of 8 hours when whole, else hours or minutes."""
-    minutes = -(-max(seconds, 0) // 60)
-    if minutes % MINUTES_PER_DAY == 0:
-        return f"{minutes // MINUTES_PER_DAY}d"
-    if minutes % 60 == 0:
-        return f"{minutes // 60}h"
-    return f"{minutes}m"
+__all__ = [
+    "DEFAULT_DURATION",
+    "MINUTES_PER_DAY",
+    "MONTH_NAMES",
+    "PRIORITIES",
+    "VERSION_REF",
+    "Change",
+    "Issue",
+    "Person",
+    "duration_text",
+    "plan_from_issues",
+    "plural",
+    "sanitize_id",
+]
 
 
 def plan_from_issues(
@@ -117,142 +65,10 @@ def plan_from_issues(
     return _Mapping(issues, path, releases or {}).result(fmt, notes)
 
 
-class _Mapping:
+class _Mapping(IssueGraph):
     def __init__(self, issues: Sequence[Issue], path: Path, releases: dict[str, date]) -> None:
-        self.issues = issues
-        self.path = path
+        super().__init__(issues, path)
         self.releases = releases
-        self.notes: list[str] = []
-        self.ids = self._task_ids()
-        self.lookup = self._lookup()
-        self.parent = self._parents()
-        self.children: list[list[int]] = [[] for _ in issues]
-        for n, p in enumerate(self.parent):
-            if p is not None:
-                self.children[p].append(n)
-        self.after = self._links()
-        _check_cycles(self)
-
-    # ids and references
-
-    def _task_ids(self) -> list[str]:
-        ids: list[str] = []
-        taken: set[str] = set()
-        for position, issue in enumerate(self.issues, start=1):
-            ids.append(_unique(sanitize_id(issue.key) if issue.key else f"issue-{position}", taken))
-        unkeyed = sum(1 for issue in self.issues if not issue.key)
-        if unkeyed:
-            self.notes.append(
-                f"{plural(unkeyed, 'issue')} without an issue key: ids issue-N made from the row"
-            )
-        return ids
-
-    def _lookup(self) -> dict[str, int]:
-        """Ids before keys: Jira's CSV importer links by issue id, exports may use keys."""
-        by_id: dict[str, int] = {}
-        by_key: dict[str, int] = {}
-        for n, issue in enumerate(self.issues):
-            for value, table, what in ((issue.issue_id, by_id, "id"), (issue.key, by_key, "key")):
-                if not value:
-                    continue
-                name = value.upper() if what == "key" else value
-                if name in table:
-                    first = self.issues[table[name]].where
-                    raise fail(
-                        self.path,
-                        issue.where,
-                        f"issue {what} {value} appears twice (first at {first})",
-                        code="import.duplicate_issue",
-                    )
-                table[name] = n
-        return {**by_key, **by_id}
-
-    def resolve(self, ref: str) -> int | None:
-        """An issue by id (digits) or key (any case, as Jira reads keys)."""
-        ref = ref.strip()
-        return self.lookup.get(ref if ref.isdigit() else ref.upper())
-
-    def _parents(self) -> list[int | None]:
-        parents: list[int | None] = []
-        missing: set[str] = set()
-        moved = 0
-        for n, issue in enumerate(self.issues):
-            found = None
-            refs = [r for r in (issue.parent, issue.epic) if r]
-            for ref in refs:
-                found = self.resolve(ref)
-                if found is not None and found != n:
-                    break
-                found = None
-            if refs and found is None:
-                moved += 1
-                missing.update(refs)
-            parents.append(found)
-        upward = [[p] if p is not None else [] for p in parents]
-        loop = find_cycle(len(parents), upward, [len(up) for up in upward])
-        if loop:
-            names = " -> ".join(self.label(i) for i in [*loop, loop[0]])
-            raise fail(
-                self.path,
-                self.issues[loop[0]].where,
-                f"parent and epic links loop: {names}",
-                code="import.cycle",
-            )
-        if moved:
-            self.notes.append(
-                f"{plural(moved, 'issue')} naming a parent or epic that is not in the file "
-                f"({_listed(sorted(missing))}): placed at the top level"
-            )
-        return parents
-
-    def label(self, n: int) -> str:
-        return self.issues[n].key or self.ids[n]
-
-    def ancestors(self, n: int) -> set[int]:
-        found: set[int] = set()
-        up = self.parent[n]
-        while up is not None:
-            found.add(up)
-            up = self.parent[up]
-        return found
-
-    def _links(self) -> list[list[int]]:
-        """Blocks links as `after` lists: whatever blocks an issue comes before it."""
-        pairs: dict[tuple[int, int], None] = {}
-        missing = 0
-        family: set[tuple[int, int]] = set()
-        for n, issue in enumerate(self.issues):
-            ends = [(n, ref, True) for ref in issue.blocks]
-            ends += [(n, ref, False) for ref in issue.blocked_by]
-            for me, ref, outward in ends:
-                other = self.resolve(ref)
-                if other is None:
-                    missing += 1
-                    continue
-                pred, succ = (me, other) if outward else (other, me)
-                if pred == succ:
-                    continue
-                if pred in self.ancestors(succ) or succ in self.ancestors(pred):
-                    family.add((pred, succ))
-                    continue
-                pairs[(pred, succ)] = None
-        after: list[list[int]] = [[] for _ in self.issues]
-        for pred, succ in pairs:
-            after[succ].append(pred)
-        if missing:
-            self.notes.append(f"{plural(missing, 'blocks link')} to issues not in the file dropped")
-        if family:
-            self.notes.append(
-                f"{plural(len(family), 'blocks link')} between an issue and its own parent or "
-                "epic dropped (a task cannot depend on its summary)"
-            )
-        others = len({name for issue in self.issues for name in issue.other_links})
-        if others:
-            self.notes.append(
-                f"{plural(others, 'issue link')} of other kinds (relates, duplicates, clones "
-                "...) not carried: only blocks links order the work"
-            )
-        return after
 
     # the document
 
@@ -294,7 +110,7 @@ class _Mapping:
             person = issue.assignee
             if person is None or person.ref in people or not self.does_work(n):
                 continue  # an epic's assignee is its owner, not a resource booked on it
-            rid = people[person.ref] = _unique(sanitize_id(person.ref), taken)
+            rid = people[person.ref] = unique(sanitize_id(person.ref), taken)
             resources.append(
                 {"id": rid, "name": person.name or person.ref, "refs": {"jira": person.ref}}
             )
@@ -375,7 +191,7 @@ class _Mapping:
         taken = set(self.ids)
         milestones = []
         for version, ids in members.items():
-            mid = _unique("version." + sanitize_id(version).lstrip("_"), taken)
+            mid = unique("version." + sanitize_id(version).lstrip("_"), taken)
             milestone: dict[str, Any] = {
                 "id": mid,
                 "name": version,
@@ -406,17 +222,8 @@ class _Mapping:
         unknown = sorted(k.split(":", 1)[1] for k in counts if k.startswith("priority:"))
         if unknown:
             self.notes.append(
-                f"priorities without a techpm equivalent left at 500: {_listed(unknown)}"
+                f"priorities without a techpm equivalent left at 500: {listed(unknown)}"
             )
-
-
-def _unique(base: str, taken: set[str]) -> str:
-    """`base`, or `base-2`, `base-3` ... if an earlier item has it."""
-    candidate, suffix = base, 2
-    while candidate in taken:
-        candidate, suffix = f"{base}-{suffix}", suffix + 1
-    taken.add(candidate)
-    return candidate
 
 
 def _change(change: Change) -> dict[str, Any]:
@@ -424,42 +231,3 @@ def _change(change: Change) -> dict[str, Any]:
     if change.from_:
         entry["from"] = change.from_
     return entry
-
-
-def _listed(names: Sequence[str], limit: int = 8) -> str:
-    shown = ", ".join(names[:limit])
-    return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
-
-
-def _check_cycles(mapping: _Mapping) -> None:
-    """Refuse blocks links that loop, counting the WBS as the scheduler does: a link to a
-    summary binds its children and a link from one waits for them (node 2n is the start of
-    issue n, 2n + 1 its finish)."""
-    size = len(mapping.issues)
-    edges: list[list[int]] = [[] for _ in range(2 * size)]
-    for n in range(size):
-        if mapping.children[n]:
-            for c in mapping.children[n]:
-                edges[2 * n].append(2 * c)
-                edges[2 * c + 1].append(2 * n + 1)
-        else:
-            edges[2 * n].append(2 * n + 1)
-        for p in mapping.after[n]:
-            edges[2 * p + 1].append(2 * n)
-    indegree = [0] * (2 * size)
-    for targets in edges:
-        for node in targets:
-            indegree[node] += 1
-    loop = find_cycle(2 * size, edges, indegree)
-    if loop:
-        names: list[str] = []
-        for node in [*loop, loop[0]]:
-            name = mapping.label(node // 2)
-            if not names or names[-1] != name:
-                names.append(name)
-        raise fail(
-            mapping.path,
-            mapping.issues[loop[0] // 2].where,
-            "blocks links form a loop: " + " -> ".join(names),
-            code="import.cycle",
-        )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from techpm.domain.idea import Comment, Idea, IdeaStatus, Moscow, Rice, Wsjf
 from techpm.domain.sprint import Sprint
 from techpm.domain.workflow import Workflow
-from techpm.interop.planfile.model import IdeaModel, SprintModel, WorkflowModel
+from techpm.interop.planfile.backlog_model import IdeaModel, SprintModel, WorkflowModel
 
 
 def workflow(model: WorkflowModel | None) -> Workflow | None:

@@ -8,6 +8,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from techpm.interop.planfile.backlog_model import GoalModel, IdeaModel, SprintModel, WorkflowModel
+from techpm.interop.planfile.model_types import TaskId
+
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 DurationText = Annotated[
     str | float | int,
@@ -19,14 +22,6 @@ DurationText = Annotated[
     ),
 ]
 MomentValue = date | datetime
-TaskId = Annotated[
-    str,
-    Field(
-        pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.\-/]*$",
-        max_length=200,
-        description="Unique id used in links (letters, digits, _ . - /).",
-    ),
-]
 _HOURS_RE = re.compile(r"^([01]?\d|2[0-4]):([0-5]\d)\s*-\s*([01]?\d|2[0-4]):([0-5]\d)$")
 ConstraintName = Literal[
     "start_no_earlier_than",
@@ -384,73 +379,6 @@ class TaskModel(_Strict):
         default_factory=list, description="Workflow state changes, oldest first."
     )
     children: list[TaskModel] | None = None
-
-
-class WorkflowModel(_Strict):
-    states: list[str] = Field(
-        min_length=2, description="In order: the backlog's state first, finished last."
-    )
-    done: list[str] = Field(default_factory=list, description="Finished (default: the last).")
-    active: list[str] = Field(
-        default_factory=list, description="Work under way (default: started, not blocked)."
-    )
-    blocked: list[str] = Field(default_factory=list, description="Waiting states.")
-
-
-class SprintModel(_Strict):
-    id: TaskId
-    name: str | None = None
-    start: date
-    finish: date = Field(description="Last day of the sprint, included.")
-    capacity: float | None = Field(
-        default=None, ge=0, description="Story points; default from the team's availability."
-    )
-    team: list[TaskId] = Field(default_factory=list, description="Resource ids; default all.")
-    goal: str | None = None
-
-
-class GoalModel(_Strict):
-    id: TaskId
-    title: str = Field(min_length=1)
-    description: str | None = None
-
-
-class CommentModel(_Strict):
-    author: str = Field(min_length=1)
-    text: str = Field(min_length=1)
-    at: datetime | None = None
-
-
-class RiceModel(_Strict):
-    reach: float = Field(ge=0)
-    impact: float = Field(ge=0, description="0.25 minimal, 0.5 low, 1 medium, 2 high, 3 massive.")
-    confidence: float = Field(ge=0, le=1)
-    effort: float = Field(gt=0)
-
-
-class WsjfModel(_Strict):
-    business_value: float = Field(ge=0)
-    time_criticality: float = Field(ge=0)
-    risk_reduction: float = Field(ge=0)
-    job_size: float = Field(gt=0)
-
-
-class IdeaModel(_Strict):
-    id: TaskId
-    title: str = Field(min_length=1)
-    description: str | None = None
-    author: str | None = None
-    tags: list[str] = Field(default_factory=list)
-    votes: int = Field(default=0, ge=0)
-    comments: list[CommentModel] = Field(default_factory=list)
-    goals: list[TaskId] = Field(default_factory=list)
-    rice: RiceModel | None = None
-    wsjf: WsjfModel | None = None
-    moscow: Literal["must", "should", "could", "wont"] | None = None
-    value: float | None = Field(default=None, ge=0, description="For value vs effort.")
-    effort: float | None = Field(default=None, gt=0, description="For value vs effort.")
-    status: Literal["new", "accepted", "promoted", "rejected"] = "new"
-    epic: TaskId | None = Field(default=None, description="The task it was promoted to.")
 
 
 class PlanModel(_Strict):
