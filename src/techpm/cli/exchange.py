@@ -9,7 +9,6 @@ import typer
 
 from techpm.cli.output import EXIT_USAGE, reporting_errors, stderr, stdout
 from techpm.cli.schedule import LEVEL_OPT, PLAN_ARG
-from techpm.interop.exchange import ImportFailed
 from techpm.services.exchange import (
     EXPORTERS,
     IMPORTERS,
@@ -46,7 +45,7 @@ def import_(
     """Convert MS Project, GanttProject, Jira, Trello, TaskJuggler or CSV into a plan file."""
     with reporting_errors():
         if source == "jira" and url is not None:
-            imported = _pull_jira(url, jql, token_env, email)
+            imported = pull_from_jira(url, jql, os.environ.get(token_env), email, token_env)
         else:
             if url is not None:
                 stderr.print(
@@ -56,16 +55,6 @@ def import_(
             imported = import_file(Path(source), source_format)
         written = write_import(imported, output, force=force)
     _summary(source, imported, written)
-
-
-def _pull_jira(url: str, jql: str, token_env: str, email: str | None) -> Imported:
-    token = os.environ.get(token_env)
-    if not token:
-        raise ImportFailed(
-            f"set the Jira API token in the environment variable {token_env}",
-            code="import.no_token",
-        )
-    return pull_from_jira(url, jql, token, email)
 
 
 def _summary(source: str, imported: Imported, written: list[Path]) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from enum import StrEnum
 from pathlib import Path
 
@@ -10,16 +9,13 @@ import typer
 
 from techpm.cli.output import EXIT_ERROR, EXIT_USAGE, reporting_errors, stderr, stdout
 from techpm.cli.schedule import PLAN_ARG
-from techpm.reporting.render import write_report
-from techpm.services.status_reporting import build_report, snapshot_path
+from techpm.reporting.render import SUFFIXES, write_report
+from techpm.services.status_reporting import build_report, save_snapshot
 
 
 class Audience(StrEnum):
     executive = "executive"
     team = "team"
-
-
-SUFFIXES = (".html", ".htm", ".pdf", ".md", ".markdown")
 
 
 def report(
@@ -69,9 +65,7 @@ def report(
         stderr.print(f"error output.write: cannot write {output}: {exc}", markup=False)
         raise typer.Exit(EXIT_ERROR) from None
     if keep_snapshot:
-        snapshot_path(plan).write_text(
-            json.dumps(current, indent=2, sort_keys=True) + "\n", encoding="utf-8"
-        )
+        save_snapshot(plan, current)
     stdout.print(
         f"{output}: {status.audience} report, overall {status.verdict.overall.upper()}",
         markup=False,

@@ -12,6 +12,7 @@ import numpy.typing as npt
 from techpm.forecasting.simulation import SimulationResult
 from techpm.scheduling.cpm import schedule_problem
 from techpm.scheduling.problem import ScheduleProblem
+from techpm.scheduling.result import Schedule
 from techpm.scheduling.timeline import Timeline
 
 PERCENTILES = (10, 20, 30, 40, 50, 60, 70, 80, 90, 95)
@@ -67,8 +68,13 @@ def _ranks(values: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
 
 
 def summarize(
-    problem: ScheduleProblem, result: SimulationResult, mitigations: Sequence[Mitigation] = ()
+    problem: ScheduleProblem,
+    result: SimulationResult,
+    mitigations: Sequence[Mitigation] = (),
+    *,
+    deterministic: Schedule | None = None,
 ) -> SimulationSummary:
+    """`deterministic`: the problem's schedule, when the caller has it already."""
     tl = problem.timelines[result.scale]
     per_day = problem.minutes_per_day
     epoch = datetime.combine(problem.epoch, datetime.min.time())
@@ -109,7 +115,7 @@ def summarize(
     effects.sort(key=lambda e: -abs(e.finish_delta_days))
     # a milestone sits where the deterministic schedule puts it: at the end of a working day
     # when work before it drives it, at the start of the next when a date or start does
-    at_start = _milestones_at_start(problem, tl, result.milestones)
+    at_start = _milestones_at_start(problem, tl, result.milestones, deterministic)
     milestones = {
         task_id: {
             f"p{p}": epoch
@@ -136,11 +142,14 @@ def summarize(
 
 
 def _milestones_at_start(
-    problem: ScheduleProblem, tl: Timeline, milestones: Mapping[str, object]
+    problem: ScheduleProblem,
+    tl: Timeline,
+    milestones: Mapping[str, object],
+    deterministic: Schedule | None,
 ) -> frozenset[str]:
     if not milestones:
         return frozenset()
-    deterministic = schedule_problem(problem)
+    deterministic = deterministic or schedule_problem(problem)
     found = set()
     for task_id in milestones:
         moment = deterministic.early_finish_at[problem.index[task_id]]

@@ -21,9 +21,12 @@ class Changes:
     risks_closed: tuple[str, ...]  # closed, occurred or gone
 
 
-def changes_since(previous: dict[str, Any], schedule: Schedule) -> Changes:
-    """The same comparison as a baseline's variance, plus progress and the risk register."""
-    now = snapshot(schedule, "current", datetime.min)
+def changes_since(
+    previous: dict[str, Any], schedule: Schedule, now: dict[str, Any] | None = None
+) -> Changes:
+    """The same comparison as a baseline's variance, plus progress and the risk register.
+    `now`: the schedule's own snapshot, when the caller already has it."""
+    now = now or snapshot(schedule, "current", datetime.min)
     rows = variance(schedule, previous, now)
     then_tasks: dict[str, Any] = previous["tasks"]
     then_risks: dict[str, Any] = previous.get("risks", {})

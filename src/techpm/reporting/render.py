@@ -15,7 +15,7 @@ from techpm.reporting.report_charts import gantt_svg, s_curve_svg
 from techpm.reporting.report_model import StatusReport
 from techpm.reporting.status import Measure
 
-FORMATS = (".html", ".pdf", ".md")
+SUFFIXES = (".html", ".htm", ".pdf", ".md", ".markdown")  # what `write_report` writes
 
 LABELS = {
     "finish_slip_days": "Finish slip against the baseline (working days)",

@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -40,8 +41,10 @@ def plan_evm(
     *,
     status_date: date | None = None,
     baseline: str | None = None,
+    saved: dict[str, Any] | None = None,
 ) -> EvmReport:
-    """`plan`: a plan file, or a schedule already computed (then no baseline by name)."""
+    """`plan`: a plan file, or a schedule already computed; `saved`: the baseline named
+    `baseline` when the caller has read it already (needed with a schedule)."""
     result = plan if isinstance(plan, Schedule) else schedule_plan(plan)
     project = result.problem.project
     status = status_date or project.info.status_date
@@ -56,11 +59,13 @@ def plan_evm(
     current = budget_at_completion(planned_costs(result))
     spans: dict[str, tuple[float, float, Decimal]] = {}
     if baseline is not None:
-        if isinstance(plan, Schedule):
-            raise TechpmError("a baseline is read next to a plan file", code="evm.no_plan_file")
-        saved = load_baseline(Path(plan), baseline)["tasks"]
+        if saved is None:
+            if isinstance(plan, Schedule):
+                raise TechpmError("a baseline is read next to a plan file", code="evm.no_plan_file")
+            saved = load_baseline(Path(plan), baseline)
+        rows = saved["tasks"]
         for task_id in problem.ids:
-            row = saved.get(task_id)
+            row = rows.get(task_id)
             if row is None:
                 continue
             begin = (tl.to_work(_minute(result, row["start"])) - origin) / per_day

@@ -96,8 +96,16 @@ def import_file(path: Path, fmt: str = "auto") -> Imported:
     return _validated(path, result, text)
 
 
-def pull_from_jira(url: str, jql: str, token: str, email: str | None = None) -> Imported:
-    """The issues a JQL query selects on a live Jira, validated like an imported file."""
+def pull_from_jira(
+    url: str, jql: str, token: str | None, email: str | None = None, token_env: str = "token"
+) -> Imported:
+    """The issues a JQL query selects on a live Jira, validated like an imported file.
+    `token_env` names where the token should have come from, for the error without one."""
+    if not token:
+        raise ImportFailed(
+            f"set the Jira API token in the environment variable {token_env}",
+            code="import.no_token",
+        )
     pull_jira = _load("techpm.interop.jira.rest:pull_jira")
     result = cast(ImportResult, pull_jira(url, jql, token, email=email))
     text = plan_yaml(result.document, f"Imported from {url} ({jql or 'all issues'}).")

@@ -16,6 +16,7 @@ from techpm.domain.errors import PlanFileError
 from techpm.interop.notify.config import NotifyConfig, NotifyConfigError, load_config
 from techpm.interop.notify.delivery import DeliveryResult, deliver
 from techpm.interop.notify.message import Attachment, Message, Severity
+from techpm.interop.planfile.writeback import replace_file
 from techpm.reporting.alerts import Alert, alert_state, detect_alerts
 from techpm.reporting.render import summary, write_report
 from techpm.reporting.report_model import StatusReport
@@ -59,10 +60,7 @@ def read_state(plan: Path) -> dict[str, Any]:
 
 
 def _write_state(plan: Path, state: dict[str, Any]) -> None:
-    path = state_path(plan)
-    partial = path.with_name(f".{path.name}.partial")
-    partial.write_text(json.dumps(state, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    partial.replace(path)
+    replace_file(state_path(plan), json.dumps(state, indent=2, sort_keys=True) + "\n")
 
 
 def notification_config(config: Path | None, env: Mapping[str, str] | None = None) -> NotifyConfig:

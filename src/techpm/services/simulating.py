@@ -62,7 +62,7 @@ def simulate_plan(
             )
     except SimulationError as exc:
         raise SimulationUnavailable(str(exc)) from None
-    summary = summarize(problem, simulation, mitigations)
+    summary = summarize(problem, simulation, mitigations, deterministic=result)
     if charts is not None:
         days = (simulation.finish_w - simulation.start_w) / problem.minutes_per_day
         write_charts(summary, days, charts)

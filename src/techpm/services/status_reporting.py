@@ -44,6 +44,13 @@ def snapshot_path(plan: Path) -> Path:
     return plan.with_name(f"{plan.stem}.report.json")
 
 
+def save_snapshot(plan: Path, current: dict[str, Any]) -> Path:
+    """Keep this report's snapshot for the next report's "what changed"."""
+    path = snapshot_path(plan)
+    path.write_text(json.dumps(current, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    return path
+
+
 def newest_baseline(plan: Path) -> str | None:
     """The most recently taken baseline saved next to the plan, by name."""
     found: list[tuple[str, str]] = []
@@ -98,7 +105,7 @@ def build_report(
     simulation, milestone_p80, deadline_odds = _simulate(schedule, iterations, seed)
     committed = _committed(schedule)
     on_time = deadline_odds.get(committed[0]) if committed else None
-    evm = _evm(plan, schedule, baseline)
+    evm = _evm(schedule, baseline, saved)
     assessed = assess(project)
     high = sum(1 for a in assessed if a.rating == "high" and a.risk.status.value == "open")
     verdict = overall_status(
@@ -158,7 +165,7 @@ def build_report(
         ),
         risk_ratings={s: rating(project.risk_matrix, s) for s in range(1, 26)},
         hot_spots=_hot_spots(schedule),
-        changes=changes_since(previous, schedule) if previous else None,
+        changes=changes_since(previous, schedule, current) if previous else None,
         since=f"{previous.get('name', 'snapshot')} of {previous.get('taken_at', '?')}"
         if previous
         else None,
@@ -204,7 +211,7 @@ def _simulate(
         result = simulate(schedule.problem, iterations, np.random.default_rng(seed))
     except SimulationError:
         return None, {}, {}
-    summary = summarize(schedule.problem, result)
+    summary = summarize(schedule.problem, result, deterministic=schedule)
     figures = SimulationFigures(
         iterations=summary.iterations,
         seed=seed,
@@ -232,10 +239,12 @@ def _day(moment: date | datetime) -> date:
     return moment.date() if isinstance(moment, datetime) else moment
 
 
-def _evm(plan: Path, schedule: Schedule, baseline: str | None) -> EvmFigures | None:
+def _evm(
+    schedule: Schedule, baseline: str | None, saved: dict[str, Any] | None
+) -> EvmFigures | None:
     if schedule.problem.project.info.status_date is None:
         return None
-    report = plan_evm(plan if baseline else schedule, baseline=baseline)
+    report = plan_evm(schedule, baseline=baseline, saved=saved)
     return EvmFigures(
         status_date=report.status_date,
         figures=report.project,

@@ -4,6 +4,8 @@ makes on every document, and the counting rules of COUNTS.tsv."""
 from __future__ import annotations
 
 import io
+import os
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -58,3 +60,20 @@ def counts(document: dict[str, Any]) -> dict[str, int]:
             1 for t in tasks for a in t.get("assign", []) if a["resource"] in resources
         ),
     }
+
+
+def mpxj_available() -> bool:
+    try:
+        import jpype  # noqa: F401
+        import mpxj  # noqa: F401
+    except ImportError:
+        return False
+    return shutil.which("java") is not None or bool(os.environ.get("JAVA_HOME"))
+
+
+def require_mpxj() -> None:
+    """Skip without MPXJ and Java, except under CI, where they must be there."""
+    if not mpxj_available():
+        if os.environ.get("CI"):
+            pytest.fail("MPXJ (pip install 'techpm[mpxj]') and Java 11+ are required under CI")
+        pytest.skip("reading .mpp needs MPXJ (pip install 'techpm[mpxj]') and Java 11+")

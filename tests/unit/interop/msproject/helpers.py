@@ -3,17 +3,23 @@ and the plan loader that `techpm import` validates documents with."""
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 from typing import Any
-
-import pytest
 
 from techpm.scheduling.result import Schedule
 from techpm.services.planning import schedule_plan
 
-from ..documents import REPO, SAMPLES, counts, load, needs_samples, plan_text, walk
+from ..documents import (
+    REPO,
+    SAMPLES,
+    counts,
+    load,
+    mpxj_available,
+    needs_samples,
+    plan_text,
+    require_mpxj,
+    walk,
+)
 
 __all__ = [
     "MPP_SAMPLES",
@@ -37,23 +43,6 @@ __all__ = [
 
 MSPDI_SAMPLES = sorted(SAMPLES.glob("mspdi/*.xml"))
 MPP_SAMPLES = sorted(SAMPLES.glob("mpp/*.mpp"))
-
-
-def mpxj_available() -> bool:
-    try:
-        import jpype  # noqa: F401
-        import mpxj  # noqa: F401
-    except ImportError:
-        return False
-    return shutil.which("java") is not None or bool(os.environ.get("JAVA_HOME"))
-
-
-def require_mpxj() -> None:
-    """Skip without MPXJ and Java, except under CI, where they must be there."""
-    if not mpxj_available():
-        if os.environ.get("CI"):
-            pytest.fail("MPXJ (pip install 'techpm[mpxj]') and Java 11+ are required under CI")
-        pytest.skip("reading .mpp needs MPXJ (pip install 'techpm[mpxj]') and Java 11+")
 
 
 def schedule(document: dict[str, Any]) -> Schedule:
