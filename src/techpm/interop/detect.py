@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 from techpm.interop.exchange import ImportFailed
+from techpm.interop.jira.csv_columns import looks_like_jira
 
 SNIFF_BYTES = 65536
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # compound file: MS Project .mpp (and Office 97)
@@ -49,7 +50,9 @@ def detect_format(path: Path) -> str:
     header = _csv_header(text)
     if header:
         names = {h.strip().lower() for h in header}
-        if {"summary"} & names and names & {"issue key", "issue id", "issue type"}:
+        if looks_like_jira(header) or (
+            {"summary"} & names and names & {"issue key", "issue id", "issue type"}
+        ):
             return "jira-csv"
         if {"id", "name"} <= names:
             return "csv"

@@ -11,56 +11,18 @@ from __future__ import annotations
 import codecs
 import re
 from collections.abc import Iterator
+from dataclasses import fields, replace
 from datetime import date, datetime
 from pathlib import Path
 
 from techpm.interop.csv_records import CsvSyntaxError, csv_records
 from techpm.interop.exchange import ImportResult, fail
-from techpm.interop.jira.issues import MONTH_NAMES, Issue, Person, plan_from_issues, plural
+from techpm.interop.jira.csv_columns import column_kind, is_link_column, month_number
+from techpm.interop.jira.issues import Issue, Person, plan_from_issues, plural
 
 FORMAT = "jira-csv"
-# lower-case column name (a custom field's inner name) -> what it carries
-COLUMNS = {
-    "issue key": "key",
-    "key": "key",
-    "issue id": "id",
-    "summary": "summary",
-    "issue type": "type",
-    "status": "status",
-    "priority": "priority",
-    "project name": "project",
-    "project key": "project_key",
-    "assignee": "assignee",
-    "assignee id": "assignee_id",
-    "parent id": "parent",
-    "parent": "parent",
-    "parent key": "parent",
-    "epic link": "epic",
-    "original estimate": "estimate",
-    "σ original estimate": "estimate_sum",
-    "story points": "points",
-    "story point estimate": "points",
-    "sprint": "sprint",
-    "fix version/s": "version",
-    "fix versions": "version",
-    "fix version": "version",
-    "labels": "label",
-    "component/s": "component",
-    "components": "component",
-    "due date": "due",
-    "description": "description",
-    "created": "created",
-    "updated": "updated",
-    "resolved": "resolved",
-    "outward issue link (blocks)": "blocks",
-    "inward issue link (blocks)": "blocked_by",
-    "target start": "target_start",
-    "target end": "target_end",
-}
-MONTHS = {name.lower(): n for n, name in enumerate(MONTH_NAMES, start=1)}
-_CUSTOM = re.compile(r"^custom field \((.*)\)$")
 _JIRA_DATE = re.compile(
-    r"^(\d{1,2})[/\-. ]([A-Za-z]{3})[/\-. ](\d{4}|\d{2})"
+    r"^(\d{1,2})[/\-. ]([^\W\d_]{3,9}\.?|\d{1,2}月)[/\-. ]?(\d{4}|\d{2})"
     r"(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?)?$"
 )
 _NUMERIC_DATE = re.compile(
@@ -113,7 +75,46 @@ def read_jira_csv(path: Path) -> ImportResult:
             notes[-1] += f" and {len(unused) - 12} more"
     if bad_dates:
         notes.append(f"{plural(bad_dates, 'date')} in a form techpm does not read left out")
+    issues, repeated = _once(path, issues)
+    if repeated:
+        notes.append(
+            f"{plural(len(repeated), 'issue')} listed twice with the same values, kept once: "
+            + ", ".join(repeated[:10])
+            + (" ..." if len(repeated) > 10 else "")
+        )
     return plan_from_issues(issues, path, fmt=FORMAT, notes=notes)
+
+
+def _once(path: Path, issues: list[Issue]) -> tuple[list[Issue], list[str]]:
+    """Exports that page through a changing filter (or are pasted together) list an issue
+    twice: identical rows are one issue; rows that disagree are an error naming both."""
+    kept: list[Issue] = []
+    first: dict[str, Issue] = {}
+    repeated: list[str] = []
+    for issue in issues:
+        name = (issue.key or "").upper() or (f"#{issue.issue_id}" if issue.issue_id else "")
+        earlier = first.get(name) if name else None
+        if earlier is None:
+            if name:
+                first[name] = issue
+            kept.append(issue)
+            continue
+        if replace(earlier, where="") == replace(issue, where=""):
+            repeated.append(f"{issue.key or issue.issue_id} ({earlier.where}, {issue.where})")
+            continue
+        differ = [
+            f.name
+            for f in fields(Issue)
+            if f.name != "where" and getattr(earlier, f.name) != getattr(issue, f.name)
+        ]
+        raise fail(
+            path,
+            issue.where,
+            f"issue {'key' if issue.key else 'id'} {issue.key or issue.issue_id} appears twice "
+            f"(first at {earlier.where}) with different values: {', '.join(differ)}",
+            code="import.duplicate_issue",
+        )
+    return kept, repeated
 
 
 def _decode(path: Path) -> str:
@@ -154,12 +155,10 @@ class _Columns:
         self.by_kind: dict[str, list[int]] = {}
         self.other_links: list[int] = []
         for index, name in enumerate(header):
-            text = name.strip().lower()
-            custom = _CUSTOM.match(text)
-            kind = COLUMNS.get(custom.group(1) if custom else text)
+            kind = column_kind(name)
             if kind is not None:
                 self.by_kind.setdefault(kind, []).append(index)
-            elif "issue link (" in text:
+            elif is_link_column(name):
                 self.other_links.append(index)
         self.kinds = set(self.by_kind)
         self.mapped = {i for indexes in self.by_kind.values() for i in indexes}
@@ -309,7 +308,7 @@ def parse_date(text: str) -> date | datetime | None:
     numeric = None if match else _NUMERIC_DATE.match(text)
     try:
         if match:
-            month = MONTHS.get(match.group(2).lower())
+            month = month_number(match.group(2))
             if month is None:
                 return None
             year = int(match.group(3))

@@ -214,7 +214,7 @@ def test_dates_in_the_forms_jira_writes(text: str, expected: date | None) -> Non
 
 
 def test_unreadable_dates_are_left_out_and_counted(tmp_path: Path) -> None:
-    path = write(tmp_path, "Issue key,Summary,Due Date\nX-1,A,25/Mai/20\n")
+    path = write(tmp_path, "Issue key,Summary,Due Date\nX-1,A,25/Mxq/20\n")
     result = read_jira_csv(path)
     assert "deadline" not in result.document["tasks"][0]
     assert "1 date in a form techpm does not read left out" in result.skipped
