@@ -19,6 +19,7 @@ import numpy.typing as npt
 from techpm.domain.estimate import ThreePoint
 from techpm.domain.risk import Risk
 from techpm.forecasting.correlation import correlated_uniforms
+from techpm.forecasting.cost_basis import CostBasis
 from techpm.forecasting.sampling import Sampler, draw, quantile
 from techpm.scheduling.bounds import NONE_HIGH, NONE_LOW, TaskBounds, task_bounds
 from techpm.scheduling.problem import ScheduleProblem
@@ -79,9 +80,12 @@ def simulate(
     unmitigated: frozenset[str] = frozenset(),
     progress: Progress | None = None,
     keep_durations: bool = False,
+    costs: CostBasis | None = None,
 ) -> SimulationResult:
     """`residual`: risks with a response take their residual probability and impact, and
-    cost their response; risks named in `unmitigated` are simulated as if left alone."""
+    cost their response; risks named in `unmitigated` are simulated as if left alone.
+    `costs`: what the budget charges (labour per working minute, fixed costs, procurement);
+    by default the plan's named rates, fixed costs and items to buy."""
     n = problem.size
     project = problem.project
     # one scale for every finish: the tasks' calendar if they share one, else the project's
@@ -117,8 +121,7 @@ def simulate(
     milestones = [j for j in range(n) if problem.milestone[j]]
     milestone_parts: dict[str, list[Floats]] = {problem.ids[j]: [] for j in milestones}
     kept: list[Floats] = []
-    rates = _hourly_cost(problem)
-    charged = bool(rates.any())
+    basis = costs if costs is not None else CostBasis.of_plan(problem)
     all_links = np.arange(len(problem.edges), dtype=np.int64)
     forward_steps = _steps(problem, all_links, into=True)
     # a start that already happened no longer limits its predecessors
@@ -163,7 +166,7 @@ def simulate(
             finish = ef.max(axis=0) if n else np.full(size, start_w)
             critical += _critical(backward_steps, problem, bounds, dur, es, ef, finish)
         else:
-            ef, ef_scaled, finish32, hit = _scalar_passes(problem, dur)
+            es, ef, ef_scaled, finish32, hit = _scalar_passes(problem, dur)
             finish = finish32
             critical += hit
         for task_id, limit in deadlines.items():
@@ -172,8 +175,7 @@ def simulate(
         for j in milestones:
             scaled = ef[j] if problem.single_calendar else ef_scaled[j]
             milestone_parts[problem.ids[j]].append(scaled.astype(np.float64))
-        labour = (dur * rates[:, None]).sum(axis=0) / 60 if charged else 0.0
-        cost_parts.append(labour + extra_cost)
+        cost_parts.append(basis.constant + basis.labour(ef - es) + extra_cost)
         if keep_durations:
             kept.append(dur.astype(np.float32).astype(np.float64))
         done += size
@@ -196,7 +198,7 @@ def simulate(
 
 def _scalar_passes(
     problem: ScheduleProblem, dur: Work
-) -> tuple[Work, Work, Work, npt.NDArray[np.int64]]:
+) -> tuple[Work, Work, Work, Work, npt.NDArray[np.int64]]:
     """Tasks on several calendars: the reference passes, one iteration at a time (slower,
     but on exactly the calendars of the deterministic schedule). Finishes are returned as
     working minutes of the project calendar; durations are whole minutes."""
@@ -207,6 +209,7 @@ def _scalar_passes(
     task_tl = [problem.timelines[c] for c in problem.calendar_idx]
     minutes = np.rint(dur).astype(np.int64)
     ef = np.zeros((n, size), dtype=np.float32)  # on each task's calendar, for its limits
+    es = np.zeros((n, size), dtype=np.float32)
     scaled = np.zeros((n, size), dtype=np.float32)  # on the project calendar
     finish = np.zeros(size, dtype=np.float32)
     critical = np.zeros(n, dtype=np.int64)
@@ -214,29 +217,13 @@ def _scalar_passes(
         run = schedule_problem(
             replace(problem, duration=tuple(minutes[:, column].tolist())), engine="scalar"
         )
+        es[:, column] = run.early_start_w
         for j in range(n):
             ef[j, column] = task_tl[j].to_work(run.early_finish_at[j])
             scaled[j, column] = project_tl.to_work(run.early_finish_at[j])
         finish[column] = project_tl.to_work(run.finish_minute)
         critical += np.asarray(run.critical, dtype=np.int64)
-    return ef, scaled, finish, critical
-
-
-def _hourly_cost(problem: ScheduleProblem) -> Floats:
-    """Per leaf task, the cost of one hour of its duration from its named resources' rates."""
-    project = problem.project
-    per_day = project.units.minutes_per_day / 60
-    out = np.zeros(problem.size)
-    for j, task_id in enumerate(problem.ids):
-        for assignment in project.task_by_id[task_id].assignments:
-            resource = project.resource_by_id.get(assignment.resource)
-            if resource is None or resource.rate is None:
-                continue
-            hourly = float(resource.rate.amount)
-            if resource.rate.per.value == "d":
-                hourly /= per_day
-            out[j] += hourly * assignment.units
-    return out
+    return es, ef, scaled, finish, critical
 
 
 @dataclass(frozen=True)

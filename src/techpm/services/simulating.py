@@ -13,6 +13,7 @@ from techpm.forecasting.summary import Mitigation, SimulationSummary, p80_days, 
 from techpm.interop.planfile.loader import load_plan_file
 from techpm.reporting.charts import write_charts
 from techpm.services.planning import schedule_loaded
+from techpm.services.simulation_costs import budget_basis
 
 
 class SimulationUnavailable(TechpmError):
@@ -34,6 +35,7 @@ def simulate_plan(
     else:
         result = schedule_loaded(load_plan_file(plan, nearest_correlation=nearest_correlation))
     problem = result.problem
+    costs = budget_basis(result)  # everything the budget counts, on the same schedule
     try:
         simulation = simulate(
             problem,
@@ -41,6 +43,7 @@ def simulate_plan(
             np.random.default_rng(seed),
             progress=progress,
             keep_durations=True,
+            costs=costs,
         )
         mitigations = []
         per_day = problem.minutes_per_day
@@ -49,7 +52,11 @@ def simulate_plan(
                 continue
             # the same random numbers without this one response: only its effect differs
             alone = simulate(
-                problem, iterations, np.random.default_rng(seed), unmitigated=frozenset({risk.id})
+                problem,
+                iterations,
+                np.random.default_rng(seed),
+                unmitigated=frozenset({risk.id}),
+                costs=costs,
             )
             mitigations.append(
                 Mitigation(
