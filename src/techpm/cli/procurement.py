@@ -6,14 +6,19 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from rich.table import Table
+from rich.text import Text
 
-from techpm.cli.output import Format, emit_json, reporting_errors, stdout
+from techpm.cli.csv_out import emit_records
+from techpm.cli.output import Format, emit_json, reporting_errors
 from techpm.cli.schedule import FORMAT_OPT, PLAN_ARG
+from techpm.cli.tables import WIDE_OPT, Cell, Column, show_table
 from techpm.services.procurement import plan_procurement
 
+CSV_COLUMNS = ["id", "name", "kind", "vendor", "status", "cost", "lead_time_days", "tasks"]
+CSV_COLUMNS += ["needed_by", "order_by", "expected", "late_to_order", "delays_plan"]
 
-def procurement(plan: Path = PLAN_ARG, format: Format = FORMAT_OPT) -> None:
+
+def procurement(plan: Path = PLAN_ARG, format: Format = FORMAT_OPT, wide: bool = WIDE_OPT) -> None:
     """Items to procure: when each must be ordered to keep the schedule, and which are late."""
     with reporting_errors():
         items = plan_procurement(plan, today=date.today())
@@ -38,38 +43,41 @@ def procurement(plan: Path = PLAN_ARG, format: Format = FORMAT_OPT) -> None:
     if format is Format.json:
         emit_json({"items": rows})
         return
-    table = Table(title="Procurement, by order-by date", title_justify="left")
-    for header in (
-        "ID",
-        "Item",
-        "Status",
-        "Cost",
-        "Lead",
-        "Needed by",
-        "Order by",
-        "Expected",
-        "Gates",
-        "",
-    ):
-        table.add_column(header)
+    if format is Format.csv:
+        emit_records(rows, columns=CSV_COLUMNS)
+        return
+    columns = [
+        Column("ID"),
+        Column("Item", wrap=True),
+        Column("Status", hide=3),
+        Column("Cost", "right", hide=4),
+        Column("Lead", "right", hide=2),
+        Column("Needed by"),
+        Column("Order by"),
+        Column("Expected", hide=1),
+        Column("Gates", wrap=True, hide=1),
+        Column("", wrap=True),
+    ]
+    cells: list[list[Cell]] = []
     for row in rows:
-        flags = []
+        flags = Text()
         if row["late_to_order"]:
-            flags.append("[red]order now: late[/]")
+            flags.append("order now: late", "red")
         if row["delays_plan"]:
-            flags.append("[yellow]arrives after it is needed[/]")
-        table.add_row(
-            row["id"],
-            row["name"],
-            row["status"],
-            row["cost"],
-            f"{row['lead_time_days']}d",
-            row["needed_by"] or "",
-            row["order_by"] or "",
-            row["expected"],
-            ", ".join(row["tasks"]),
-            "; ".join(flags),
+            flags.append("; " if flags else "")
+            flags.append("arrives after it is needed", "yellow")
+        cells.append(
+            [
+                row["id"],
+                row["name"],
+                row["status"],
+                row["cost"],
+                f"{row['lead_time_days']}d",
+                row["needed_by"] or "",
+                row["order_by"] or "",
+                row["expected"],
+                ", ".join(row["tasks"]),
+                flags,
+            ]
         )
-    if not stdout.is_terminal:
-        stdout.width = max(stdout.width, 180)  # piped output has no width to fit
-    stdout.print(table)
+    show_table("Procurement, by order-by date", columns, cells, wide=wide)

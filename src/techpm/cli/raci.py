@@ -5,10 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.table import Table
+from rich.text import Text
 
+from techpm.cli.csv_out import emit_records
 from techpm.cli.output import EXIT_INFEASIBLE, Format, emit_json, reporting_errors, stdout
 from techpm.cli.schedule import FORMAT_OPT, PLAN_ARG
+from techpm.cli.tables import Column, show_table
 from techpm.domain.raci import ROLES, raci_violations
 from techpm.services.planning import load_plan
 
@@ -38,22 +40,25 @@ def raci(plan: Path = PLAN_ARG, format: Format = FORMAT_OPT, strict: bool = STRI
             }
         )
     else:
-        table = Table(title="RACI", title_justify="left")
-        table.add_column("Deliverable")
-        for party in parties:
-            table.add_column(party, justify="center")
+        matrix: list[dict[str, str]] = []
         for entry in project.raci:
             letters = dict.fromkeys(parties, "")
             for role, people in entry.parties().items():
                 for person in people:
                     letters[person] += LETTER[role]
-            table.add_row(project.task_by_id[entry.task].name, *letters.values())
-        if not stdout.is_terminal:
-            stdout.width = max(stdout.width, 160)  # piped output has no width to fit
-        stdout.print(table)
-        for v in violations:
-            stdout.print(f"[red]{v.rule}[/]: {v.message}")
-        if not violations:
-            stdout.print("No rule broken: one accountable and someone responsible everywhere.")
+            matrix.append(
+                {"task": entry.task, "deliverable": project.task_by_id[entry.task].name, **letters}
+            )
+        if format is Format.csv:
+            emit_records(matrix, columns=["task", "deliverable", *parties])
+        else:
+            columns = [Column("Deliverable", wrap=True), *(Column(p, "center") for p in parties)]
+            show_table(
+                "RACI", columns, [[m["deliverable"], *(m[p] for p in parties)] for m in matrix]
+            )
+            for v in violations:
+                stdout.print(Text.assemble((v.rule, "red"), f": {v.message}"))
+            if not violations:
+                stdout.print("No rule broken: one accountable and someone responsible everywhere.")
     if strict and violations:
         raise typer.Exit(EXIT_INFEASIBLE)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from rich.table import Table
-
+from techpm.cli.csv_out import emit_records
 from techpm.cli.output import Format, emit_json, number, reporting_errors, stdout
 from techpm.cli.schedule import ENGINE_OPT, FORMAT_OPT, LEVEL_OPT, PLAN_ARG, TIME_LIMIT_OPT, Engine
+from techpm.cli.tables import Cell, Column, show_table, text
 from techpm.services.resourcing import plan_staffing, plan_workload
 
 
@@ -42,23 +42,26 @@ def workload(
     if format is Format.json:
         emit_json({"resources": data})
         return
+    if format is Format.csv:
+        emit_records(
+            [{"resource": r["resource"], "name": r["name"], **w} for r in data for w in r["weeks"]],
+            columns=["resource", "name", "week", "booked_hours", "available_hours"],
+        )
+        return
     weeks = [w["week"] for w in data[0]["weeks"]] if data else []
-    table = Table(
-        title="Allocation by week (booked / available); ! = over-allocated", title_justify="left"
-    )
-    table.add_column("Resource")
-    for week in weeks:
-        table.add_column(week[5:], justify="right")
+    cells: list[list[Cell]] = []
     for row in data:
-        cells = []
+        line: list[Cell] = [row["resource"]]
         for week in row["weeks"]:
             share = week["allocation"]
-            text = "-" if share is None else f"{100 * share:.0f}%"
-            cells.append(f"[red]{text}![/red]" if week["over_allocated"] else text)
-        table.add_row(row["resource"], *cells)
-    if not stdout.is_terminal:
-        stdout.width = max(stdout.width, 40 + 7 * len(weeks))
-    stdout.print(table)
+            shown = "-" if share is None else f"{100 * share:.0f}%"
+            line.append(text(f"{shown}!", "red") if week["over_allocated"] else shown)
+        cells.append(line)
+    show_table(
+        "Allocation by week (booked / available); ! = over-allocated",
+        [Column("Resource"), *(Column(week[5:], "right") for week in weeks)],
+        cells,
+    )
     over = [r["resource"] for r in data if any(w["over_allocated"] for w in r["weeks"])]
     stdout.print(
         f"Over-allocated: {', '.join(over)} (level with --level)"

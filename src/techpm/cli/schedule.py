@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from rich.table import Table
 
 from techpm.cli.output import (
     Format,
@@ -19,7 +18,14 @@ from techpm.cli.output import (
     reporting_errors,
     stdout,
 )
-from techpm.domain.units import format_duration
+from techpm.cli.tables import (
+    WIDE_OPT,
+    Cell,
+    Column,
+    duration_text,
+    show_table,
+    without_weekday,
+)
 from techpm.scheduling.explain import Explanation
 from techpm.scheduling.result import Schedule, TaskSchedule
 from techpm.services.planning import explain_plan_task, schedule_plan
@@ -73,6 +79,7 @@ def schedule(
     resources: Path | None = typer.Option(
         None, "--resources", help="A resource file shared by the plans."
     ),
+    wide: bool = WIDE_OPT,
 ) -> None:
     """Schedule a plan: early and late dates, floats (in working days) and the critical path.
     Several plans with one --resources file are scheduled (and leveled) together."""
@@ -99,7 +106,7 @@ def schedule(
         rows = [task_json(result, row) for row in result.rows]
         emit_csv(CSV_COLUMNS, [[_cell(row[c]) for c in CSV_COLUMNS] for row in rows], output)
     else:
-        print_schedule(result)
+        print_schedule(result, wide=wide)
 
 
 def explain(
@@ -232,45 +239,43 @@ def _day(moment: datetime) -> str:
     return moment.strftime("%a %Y-%m-%d")
 
 
-def print_schedule(result: Schedule) -> None:
+def print_schedule(result: Schedule, *, wide: bool = False) -> None:
     project = result.problem.project
-    units = project.units
-    table = Table(title=f"{project.info.name}", title_justify="left")
-    for header, justify in (
-        ("WBS", "left"),
-        ("ID", "left"),
-        ("Task", "left"),
-        ("Dur", "right"),
-        ("Start", "left"),
-        ("Finish", "left"),
-        ("Float", "right"),
-        ("Free", "right"),
-        ("", "left"),
-        *((("Resources", "left"),) if project.resources else ()),
-    ):
-        table.add_column(header, justify=justify, no_wrap=header != "Task")
+    people = bool(project.resources)
+    columns = [
+        Column("WBS", hide=3),
+        Column("ID"),
+        Column("Task", wrap=True),
+        Column("Dur", "right"),
+        Column("Start", short=without_weekday, short_at=4),
+        Column("Finish", short=without_weekday, short_at=4),
+        Column("Float", "right", hide=6),
+        Column("Free", "right", hide=2),
+        Column("", hide=5),
+        *((Column("Resources", wrap=True, hide=1),) if people else ()),
+    ]
+    rows: list[list[Cell]] = []
+    styles: list[str | None] = []
     for row in result.rows:
-        name = "  " * row.level + row.name
         flag = "critical" if row.critical else ""
         if row.milestone:
             flag = ("◆ " + flag).strip()
-        style = "bold" if row.summary else ("red" if row.critical else None)
-        table.add_row(
-            row.wbs,
-            row.id,
-            name,
-            format_duration(row.duration_minutes, units),
-            _day(row.start),
-            _day(row.finish),
-            str(_days(result, row.total_float_minutes)),
-            str(_days(result, row.free_float_minutes)),
-            flag,
-            *((_people(result, row.id),) if project.resources else ()),
-            style=style,
+        styles.append("bold" if row.summary else ("red" if row.critical else None))
+        rows.append(
+            [
+                row.wbs,
+                row.id,
+                "  " * row.level + row.name,
+                duration_text(row.duration_minutes, result.minutes_per_day),
+                _day(row.start),
+                _day(row.finish),
+                str(_days(result, row.total_float_minutes)),
+                str(_days(result, row.free_float_minutes)),
+                flag,
+                *((_people(result, row.id),) if people else ()),
+            ]
         )
-    if not stdout.is_terminal:
-        stdout.width = max(stdout.width, 200)  # piped output has no width to fit: keep cells whole
-    stdout.print(table)
+    show_table(project.info.name, columns, rows, styles=styles, wide=wide)
     stdout.print(f"Project start  {_when(result.start)}", markup=False)
     stdout.print(f"Project finish {_when(result.finish)}", markup=False)
     info = result.leveling

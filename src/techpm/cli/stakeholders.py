@@ -6,13 +6,15 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from rich.table import Table
 
-from techpm.cli.output import Format, emit_json, reporting_errors, stdout
+from techpm.cli.csv_out import emit_records
+from techpm.cli.output import Format, emit_json, reporting_errors
 from techpm.cli.schedule import FORMAT_OPT, PLAN_ARG
+from techpm.cli.tables import WIDE_OPT, Cell, Column, show_table
 from techpm.reporting.stakeholder_chart import write_power_interest_grid
 from techpm.services.planning import load_plan
 
+CSV_COLUMNS = ["id", "name", "role", "organisation", "interest", "influence", "quadrant"]
 QUADRANTS = ("manage closely", "keep satisfied", "keep informed", "monitor")
 
 
@@ -22,6 +24,7 @@ def stakeholders(
     charts: Path | None = typer.Option(
         None, "--charts", help="Write the power/interest grid (SVG and PNG) to this folder."
     ),
+    wide: bool = WIDE_OPT,
 ) -> None:
     """The stakeholder register with the communication plan, and the power/interest grid."""
     with reporting_errors():
@@ -50,20 +53,21 @@ def stakeholders(
     if format is Format.json:
         emit_json({"stakeholders": rows, "grid": grid})
         return
-    table = Table(title="Stakeholders, by influence", title_justify="left")
-    for header in (
-        "ID",
-        "Name",
-        "Role",
-        "Organisation",
-        "Infl.",
-        "Int.",
-        "Engage",
-        "Communication",
-    ):
-        table.add_column(header)
-    for r in rows:
-        table.add_row(
+    if format is Format.csv:
+        emit_records(rows, columns=CSV_COLUMNS)
+        return
+    columns = [
+        Column("ID"),
+        Column("Name", wrap=True),
+        Column("Role", wrap=True, hide=2),
+        Column("Organisation", wrap=True, hide=1),
+        Column("Infl.", "right"),
+        Column("Int.", "right"),
+        Column("Engage", hide=3),
+        Column("Communication", wrap=True, hide=4),
+    ]
+    cells: list[list[Cell]] = [
+        [
             r["id"],
             r["name"],
             r["role"] or "",
@@ -72,18 +76,20 @@ def stakeholders(
             str(r["interest"]),
             r["quadrant"],
             f"{r['report']} report, {r['frequency']}, by {r['channel']}",
-        )
-    if not stdout.is_terminal:
-        stdout.width = max(stdout.width, 160)  # piped output has no width to fit
-    stdout.print(table)
-    square = Table(title="Power/interest grid", show_lines=True, title_justify="left")
-    square.add_column("")
-    square.add_column("low interest")
-    square.add_column("high interest")
-    square.add_row(
-        "high influence",
-        ", ".join(grid["keep satisfied"]),
-        ", ".join(grid["manage closely"]),
+        ]
+        for r in rows
+    ]
+    show_table("Stakeholders, by influence", columns, cells, wide=wide)
+    show_table(
+        "Power/interest grid",
+        [Column(""), Column("low interest", wrap=True), Column("high interest", wrap=True)],
+        [
+            [
+                "high influence",
+                ", ".join(grid["keep satisfied"]),
+                ", ".join(grid["manage closely"]),
+            ],
+            ["low influence", ", ".join(grid["monitor"]), ", ".join(grid["keep informed"])],
+        ],
+        show_lines=True,
     )
-    square.add_row("low influence", ", ".join(grid["monitor"]), ", ".join(grid["keep informed"]))
-    stdout.print(square)

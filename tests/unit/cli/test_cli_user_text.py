@@ -1,0 +1,70 @@
+"""User text is text: names, titles and file locations are never read as console markup
+or emoji codes, in any command's table output or error message."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from techpm.cli.main import app
+
+runner = CliRunner()
+HOSTILE_PLAN = (Path(__file__).parent / "hostile_text_plan.yaml").read_text()
+HOSTILE_TEXTS = (
+    "[iOS] Checkout",
+    "[iOS] Cart :100: polish",
+    "Payments [/] and [link=x]refunds[/link]",
+    "Launch :tada: [b]",
+)
+
+
+@pytest.fixture
+def plan(tmp_path: Path) -> Path:
+    path = tmp_path / "plan.yaml"
+    path.write_text(HOSTILE_PLAN)
+    return path
+
+
+# each command, and the user strings its table shows verbatim
+SHOWN = [
+    (["schedule"], [*HOSTILE_TEXTS, "[bold]Basket[/bold] :rocket: release"]),
+    (["schedule", "--wide"], HOSTILE_TEXTS),
+    (["explain", "PLAN", "ios-pay"], ["[iOS] Cart :100: polish"]),
+    (["risks"], ["[red]Store[/red] rejects :100:"]),
+    (["stakeholders"], ["Dana [CPO] :crown:", "QA [team]"]),
+    (["raci"], ["[iOS] Checkout"]),
+    (["procurement"], ["[Apple] dev kit :iphone:"]),
+    (["ideas"], ["[Idea] one-tap :zap: pay"]),
+    (["simulate", "PLAN", "-n", "200", "--seed", "1"], ["[iOS] Cart :100: polish"]),
+]
+
+
+@pytest.mark.parametrize(("command", "texts"), SHOWN, ids=lambda v: str(v))
+def test_user_text_keeps_brackets_and_colons(
+    plan: Path, command: list[str], texts: list[str]
+) -> None:
+    args = [str(plan) if a == "PLAN" else a for a in command]
+    if "PLAN" not in command:
+        args.insert(1, str(plan))
+    result = runner.invoke(app, args, env={"COLUMNS": "250"})
+    assert result.exit_code == 0, result.output
+    for text in texts:
+        assert text in result.stdout, (text, result.stdout)
+    assert "💯" not in result.stdout
+    assert "🚀" not in result.stdout
+
+
+def test_an_error_on_line_100_is_located_not_an_emoji(tmp_path: Path) -> None:
+    filler = "".join(f"  - {{id: t{n}, name: Task {n}, duration: 1d}}\n" for n in range(97))
+    path = tmp_path / "plan.yaml"
+    path.write_text(
+        "project: {name: P, start: 2027-01-04}\ntasks:\n"
+        + filler
+        + "  - {id: bad, name: Bad, duration: 1d, after: [nowhere]}\n"
+    )
+    result = runner.invoke(app, ["check", str(path)])
+    assert result.exit_code == 3
+    assert f"{path}:100:" in result.stderr
+    assert "💯" not in result.stderr
