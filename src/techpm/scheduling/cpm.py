@@ -13,9 +13,12 @@ import numpy as np
 import numpy.typing as npt
 
 from techpm.domain.errors import Diagnostic, Severity
+from techpm.domain.progress_rules import progress_warnings
+from techpm.scheduling.actuals_check import out_of_sequence
 from techpm.scheduling.bounds import NONE_LOW, TaskBounds, task_bounds
 from techpm.scheduling.passes import EarlyDates, backward_scalar, forward_scalar
 from techpm.scheduling.problem import ScheduleProblem
+from techpm.scheduling.recorded import put_back, with_recorded
 from techpm.scheduling.result import (
     DRIVER_ACTUAL,
     DRIVER_START,
@@ -43,17 +46,20 @@ def schedule_problem(problem: ScheduleProblem, *, engine: Engine = "auto") -> Sc
         early = forward_vector(problem, bounds)
     else:
         crossing = _crosses_calendars(problem)
+        shown = {j: (s, f) for j, s, f in problem.recorded}
 
         def moment_of(j: int, es: int, ef: int, drv: int) -> tuple[int, int]:
             if not crossing[j]:
                 return 0, 0
             bias = _finishes_into(problem, bounds, j, drv)
-            return _moments(tls[cal[j]], es, ef, problem.milestone[j], bias)
+            at = _moments(tls[cal[j]], es, ef, problem.milestone[j], bias)
+            return put_back(*at, *shown[j]) if j in shown else at
 
         early = forward_scalar(problem, bounds, moment_of)
 
     bias = finish_bias(problem, bounds, early.driver, early.start, early.finish)
     es_at, ef_at = _all_moments(problem, early.start, early.finish, bias)
+    es_at, ef_at = with_recorded(es_at, ef_at, problem.recorded)
     finish_minute = max(ef_at) if n else problem.start_minute
     finish_w = [tl.to_work(finish_minute) for tl in tls]
     if vector:
@@ -65,6 +71,7 @@ def schedule_problem(problem: ScheduleProblem, *, engine: Engine = "auto") -> Sc
     free_float = [max(0, min(f, t)) for f, t in zip(late.free, total, strict=True)]
     critical = [t <= 0 and not done for t, done in zip(total, problem.complete, strict=True)]
     ls_at, lf_at = _all_moments(problem, late.start, late.finish, bias)
+    ls_at, lf_at = with_recorded(ls_at, lf_at, problem.recorded, only=problem.complete)
     return Schedule(
         problem=problem,
         early_start_w=early.start,
@@ -186,20 +193,13 @@ def _all_moments(
 def _diagnostics(
     problem: ScheduleProblem, bounds: TaskBounds, early: EarlyDates, total: list[int]
 ) -> list[Diagnostic]:
-    found: list[Diagnostic] = []
+    found: list[Diagnostic] = progress_warnings(problem.project)
     for j in range(problem.size):
         if bounds.fixed[j] == NONE_LOW or early.network_start[j] <= bounds.fixed[j]:
             continue
         task_id = problem.ids[j]
         if early.driver[j] == DRIVER_ACTUAL:
-            found.append(
-                Diagnostic(
-                    code="progress.out_of_sequence",
-                    severity=Severity.WARNING,
-                    message=f"task {task_id!r} started before its predecessors allow",
-                    subjects=(task_id,),
-                )
-            )
+            found.append(out_of_sequence(problem, j, early.start, early.finish))
         else:
             found.append(
                 Diagnostic(

@@ -8,6 +8,7 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from techpm.scheduling.actuals_check import check_actuals
 from techpm.scheduling.problem import ScheduleProblem
 from techpm.scheduling.resource_problem import resource_calendar
 from techpm.scheduling.result import Schedule
@@ -37,6 +38,7 @@ def check_schedule(
     found += _calendars(problem, starts, finishes)
     found += _links(problem, starts, finishes)
     found += _capacity(problem, starts, finishes, bookings)
+    found += [Breach(*breach) for breach in check_actuals(problem, starts, finishes)]
     return found
 
 

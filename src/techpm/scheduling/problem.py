@@ -19,6 +19,7 @@ from techpm.domain.dependency import DependencyType
 from techpm.domain.project import Project
 from techpm.domain.task import Constraint, ConstraintType, Moment, Task
 from techpm.scheduling.network import topological_levels
+from techpm.scheduling.recorded import milestone_minute, recorded_moments
 from techpm.scheduling.timeline import HolidayLookup, Timeline, no_holidays
 
 IntArray = npt.NDArray[np.int64]
@@ -90,6 +91,8 @@ class ScheduleProblem:
     minutes_per_day: int
     status_minute: int | None = None  # end of the status date: work left starts after it
     remaining: tuple[int | None, ...] = ()  # per leaf, work left when it is under way
+    # (task, start, finish) moments of recorded actual dates as they are shown (recorded.py)
+    recorded: tuple[tuple[int, int | None, int | None], ...] = ()
     calendars: dict[str, Calendar] = field(default_factory=dict, compare=False)
     holidays: HolidayLookup = no_holidays
 
@@ -173,23 +176,50 @@ def compile_problem(project: Project, holidays: HolidayLookup = no_holidays) -> 
 
     edges = _edges(project, index)
     levels = topological_levels(len(ids), edges.pred, edges.succ, ids)
+    milestone = tuple(t.milestone or not t.duration_minutes for t in leaves)
+    calendar_idx = tuple(
+        default_calendar if inh.calendar is None else calendar_pos[inh.calendar] for inh in own
+    )
+    evening = _fed_by_finish(len(ids), edges)
+    actual_start: list[int | None] = []
+    actual_finish: list[int | None] = []
+    recorded: list[tuple[int, int | None, int | None]] = []
+    for j, t in enumerate(leaves):
+        if t.actual_start is None and t.actual_finish is None:
+            actual_start.append(None)
+            actual_finish.append(None)
+            continue
+        point = milestone[j] and not t.duration_minutes
+        if point:
+            # a milestone's recorded day is one instant: its evening when a finish feeds it
+            actual_start.append(_milestone_minute(t.actual_start, epoch, evening[j]))
+            actual_finish.append(_milestone_minute(t.actual_finish, epoch, evening[j]))
+        else:
+            actual_start.append(minute(t.actual_start, finish=False))
+            actual_finish.append(minute(t.actual_finish, finish=True))
+        shown = recorded_moments(
+            timelines[calendar_idx[j]],
+            t.actual_start,
+            t.actual_finish,
+            milestone=point,
+            evening=evening[j],
+        )
+        recorded.append((j, *shown))
     return ScheduleProblem(
         project=project,
         ids=ids,
         index=index,
         duration=tuple(t.duration_minutes or 0 for t in leaves),
-        milestone=tuple(t.milestone or not t.duration_minutes for t in leaves),
-        calendar_idx=tuple(
-            default_calendar if inh.calendar is None else calendar_pos[inh.calendar] for inh in own
-        ),
+        milestone=milestone,
+        calendar_idx=calendar_idx,
         timelines=timelines,
         edges=edges,
         levels=tuple(levels),
         start_minute=(project.info.start - epoch).days * 1440,
         constraints=tuple(inh.constraints for inh in own),
         deadline_minute=tuple(minute(inh.deadline, finish=True) for inh in own),
-        actual_start_minute=tuple(minute(t.actual_start, finish=False) for t in leaves),
-        actual_finish_minute=tuple(minute(t.actual_finish, finish=True) for t in leaves),
+        actual_start_minute=tuple(actual_start),
+        actual_finish_minute=tuple(actual_finish),
         complete=tuple(t.actual_finish is not None or t.percent_complete >= 100 for t in leaves),
         minutes_per_day=project.units.minutes_per_day,
         calendars=calendars,
@@ -200,7 +230,20 @@ def compile_problem(project: Project, holidays: HolidayLookup = no_holidays) -> 
             else moment_minute(project.info.status_date, epoch, finish=True)
         ),
         remaining=tuple(_remaining(t) for t in leaves),
+        recorded=tuple(recorded),
     )
+
+
+def _fed_by_finish(n: int, edges: Edges) -> list[bool]:
+    """Tasks with a link from a predecessor's finish (FS or FF)."""
+    fed = np.zeros(n, dtype=np.bool_)
+    fed[edges.succ[edges.from_finish]] = True
+    out: list[bool] = fed.tolist()
+    return out
+
+
+def _milestone_minute(moment: Moment | None, epoch: date, evening: bool) -> int | None:
+    return None if moment is None else milestone_minute(moment, epoch, evening=evening)
 
 
 def _inheritance(project: Project) -> dict[str, _Inherited]:

@@ -1,0 +1,88 @@
+"""Progress that contradicts itself: warnings that name the task and say how it is read.
+
+These numbers can still be used, so they are not errors (an actual finish before the actual
+start, or a finish without a start, are: see validation.py). Each warning says which reading
+techpm takes, so that nobody presents a figure without knowing where it came from.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from techpm.domain.errors import Diagnostic, Severity
+from techpm.domain.project import Project
+from techpm.domain.task import Moment, Task
+
+
+def progress_warnings(project: Project) -> list[Diagnostic]:
+    status = project.info.status_date
+    found: list[Diagnostic] = []
+    for task in project.tasks:
+        if _has_progress(task):
+            found += _task_warnings(task, status)
+    return found
+
+
+def _has_progress(task: Task) -> bool:
+    return (
+        task.actual_start is not None
+        or task.actual_finish is not None
+        or task.percent_complete > 0
+        or task.remaining_minutes is not None
+    )
+
+
+def _task_warnings(task: Task, status: date | None) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
+
+    def warn(code: str, message: str) -> None:
+        found.append(Diagnostic(code, Severity.WARNING, message, (task.id,)))
+
+    pct = f"{task.percent_complete:g} %"
+    if task.actual_start is None and task.percent_complete > 0:
+        reading = (
+            "it keeps its planned dates, as if done as planned"
+            if task.percent_complete >= 100
+            else "it is scheduled as not started"
+            + (" (its work from the status date on)" if status is not None else "")
+        )
+        warn(
+            "progress.percent_without_start",
+            f"task {task.id!r} is {pct} complete but has no actual_start: {reading}; "
+            "give its actual_start",
+        )
+    if status is not None:
+        for key, moment in (
+            ("actual_start", task.actual_start),
+            ("actual_finish", task.actual_finish),
+        ):
+            if moment is not None and _day(moment) > status:
+                code = (
+                    "progress.start_after_status"
+                    if key == "actual_start"
+                    else ("progress.finish_after_status")
+                )
+                warn(
+                    code,
+                    f"task {task.id!r} has {key} {moment}, after the status date {status}: "
+                    "progress records what happened by the status date; move the status date "
+                    f"or correct {key}",
+                )
+    if task.actual_finish is not None and 0 < task.percent_complete < 100:
+        warn(
+            "progress.finish_not_complete",
+            f"task {task.id!r} has an actual_finish but is {pct} complete: it is taken as "
+            "finished (100 %); correct percent_complete or remove actual_finish",
+        )
+    finished = task.actual_finish is not None or task.percent_complete >= 100
+    if finished and task.remaining_minutes:
+        warn(
+            "progress.remaining_when_finished",
+            f"task {task.id!r} is finished but has a remaining_duration: the remaining work "
+            "is ignored; remove remaining_duration or the finish",
+        )
+    return found
+
+
+def _day(moment: Moment) -> date:
+    return moment.date() if isinstance(moment, datetime) else moment
