@@ -8,63 +8,18 @@ import sys
 import typer
 
 from techpm import __version__
-from techpm.cli import (
-    baselines,
-    budget,
-    evm,
-    exchange,
-    forecast,
-    ideas,
-    metrics,
-    notify,
-    plan,
-    procurement,
-    progress,
-    raci,
-    report,
-    resources,
-    risks,
-    schedule,
-    simulate,
-    stakeholders,
-    verify,
-)
+from techpm.cli.commands import LazyGroup
 from techpm.cli.output import stderr
 
+# the commands are listed in techpm.cli.commands and imported only when one runs
 app = typer.Typer(
     name="techpm",
     help="Plan as code for technical project managers: schedules, critical path and more.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    cls=LazyGroup,
 )
-app.command()(plan.init)
-app.command()(plan.check)
-app.command()(schedule.schedule)
-app.command()(schedule.explain)
-app.command()(plan.schema)
-app.command()(verify.verify)
-app.command()(resources.workload)
-app.command()(resources.staffing)
-app.command()(risks.risks)
-app.command()(simulate.simulate)
-app.command()(budget.budget)
-app.command()(baselines.baseline)
-app.command()(baselines.variance)
-app.command()(evm.evm)
-app.command()(procurement.procurement)
-app.command()(progress.progress)
-app.command()(stakeholders.stakeholders)
-app.command()(raci.raci)
-app.command()(report.report)
-app.command()(notify.notify)
-app.command(name="import")(exchange.import_)
-app.command()(exchange.export)
-app.command()(forecast.forecast)
-app.command()(metrics.metrics)
-app.add_typer(metrics.sprint_app)
-app.command()(ideas.ideas)
-app.add_typer(ideas.idea_app)
 
 
 def _version(value: bool) -> None:

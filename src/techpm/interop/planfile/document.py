@@ -9,21 +9,26 @@ from pathlib import Path
 from typing import Any
 
 import yaml_rs
-from ruamel.yaml import YAML
-from ruamel.yaml.constructor import RoundTripConstructor
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from techpm.domain.errors import InvalidPlanError, PlanFileError, Problem, SourceLocation
 from techpm.interop.planfile.locations import PathPart, locate
 
 
-class _PlanConstructor(RoundTripConstructor):
-    """Keeps dates as text so that a bad one is reported by field, line and column."""
+def _round_trip_loader() -> Any:
+    """ruamel's round-trip loader, keeping dates as text so that a bad one is reported by
+    field, line and column (imported here: only a file with an error needs it)."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.constructor import RoundTripConstructor
 
+    class _PlanConstructor(RoundTripConstructor):
+        pass
 
-_PlanConstructor.add_constructor(
-    "tag:yaml.org,2002:timestamp", RoundTripConstructor.construct_yaml_str
-)
+    _PlanConstructor.add_constructor(
+        "tag:yaml.org,2002:timestamp", RoundTripConstructor.construct_yaml_str
+    )
+    loader = YAML(typ="rt")
+    loader.Constructor = _PlanConstructor
+    return loader
 
 
 class YamlDocument:
@@ -38,8 +43,9 @@ class YamlDocument:
     @cached_property
     def tree(self) -> Any:
         """The document with comments and positions (ruamel round-trip), parsed on demand."""
-        loader = YAML(typ="rt")
-        loader.Constructor = _PlanConstructor
+        from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+        loader = _round_trip_loader()
         try:
             return loader.load(self.text)
         except MarkedYAMLError as exc:
@@ -66,7 +72,7 @@ def read_document(path: Path) -> YamlDocument:
         raise PlanFileError(f"{path}: is a directory, not a plan file") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise PlanFileError(f"{path}: cannot read: {exc}") from None
-    return YamlDocument(str(path), text)
+    return YamlDocument(str(path), text.removeprefix("\ufeff"))  # a byte-order mark
 
 
 def _plain(node: Any) -> Any:

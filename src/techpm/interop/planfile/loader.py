@@ -5,14 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import numpy as np
 from pydantic import ValidationError
 
 from techpm.domain.errors import InvalidPlanError, Problem
 from techpm.domain.estimate import Correlation
 from techpm.domain.project import Project
 from techpm.domain.validation import validate_project
-from techpm.forecasting.correlation import nearest_correlation, smallest_eigenvalue
 from techpm.interop.planfile.builder import Builder, Team, TeamBuilder
 from techpm.interop.planfile.document import YamlDocument, read_document
 from techpm.interop.planfile.locations import PathPart
@@ -98,6 +96,10 @@ def load_plan_document(
 
 
 def _repaired(groups: tuple[Correlation, ...]) -> list[Correlation]:
+    import numpy as np  # only a plan with an invalid correlation matrix needs them
+
+    from techpm.forecasting.correlation import nearest_correlation, smallest_eigenvalue
+
     out = []
     for group in groups:
         matrix = np.asarray(group.matrix, dtype=np.float64)
