@@ -63,7 +63,7 @@ def level_schedule(
     for j in range(n):
         dur = problem.duration[j]
         task_tl = problem.timelines[problem.calendar_idx[j]]
-        if problem.milestone[j] and dur == 0:
+        if problem.milestone[j] and dur == 0 and problem.actual_start_minute[j] is None:
             for w0, outs in ((es_w0[j], (es_at, ef_at)), (ls_w0[j], (ls_at, lf_at))):
                 moment = tl.finish_at(w0) if bias[j] else tl.start_at(w0)
                 own_w = task_tl.to_work(moment)

@@ -133,3 +133,14 @@ tasks:
     assert "'spec'" in found[0].message
     assert "2027-01-06" in found[0].message
     assert "2027-01-08" in found[0].message
+
+
+def test_leveling_keeps_recorded_milestones(tmp_path: Path) -> None:
+    text = MILESTONES.replace("tasks:", "resources:\n  - {id: ann, name: Ann}\ntasks:").replace(
+        "duration: 3d, after: [done]}", "duration: 3d, after: [done], assign: [{resource: ann}]}"
+    )
+    leveled = techpm.schedule(_plan(tmp_path, text), level=True, engine="heuristic")
+    assert leveled.leveling is not None
+    assert _row(leveled, "kick") == (datetime(2027, 1, 4, 9), datetime(2027, 1, 4, 9))
+    assert _row(leveled, "done") == (datetime(2027, 1, 8, 17), datetime(2027, 1, 8, 17))
+    assert check(leveled) == []
