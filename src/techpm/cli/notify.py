@@ -8,7 +8,7 @@ import typer
 
 from techpm.cli.output import EXIT_UNDELIVERED, reporting_errors, stderr, stdout
 from techpm.cli.report import Audience
-from techpm.cli.schedule import PLAN_ARG
+from techpm.cli.schedule import LEVEL_OPT, PLAN_ARG
 from techpm.services.notifying import (
     Notice,
     Sending,
@@ -44,13 +44,22 @@ def notify(
     iterations: int = typer.Option(2000, "-n", "--iterations", min=0, help="Simulation runs."),
     seed: int | None = typer.Option(None, "--seed", help="Seed, for reproducible odds."),
     dry_run: bool = typer.Option(
-        False, "--dry-run", help="Say what would be sent to whom, and send nothing."
+        False,
+        "--dry-run",
+        help="Say what would be sent to whom, and send nothing; needs no settings.",
     ),
+    force: bool = typer.Option(
+        False, "--force", help="Send the report to everyone now, whatever their frequency."
+    ),
+    level: bool | None = LEVEL_OPT,
 ) -> None:
     """Send the status report, or alerts, by e-mail (SMTP) and to Slack or Teams webhooks;
     a failed send is retried with backoff, then reported with exit code 6."""
     with reporting_errors():
-        how = Sending(notification_config(config), tuple(to), iterations, seed, dry_run=dry_run)
+        settings = notification_config(config, required=not dry_run)
+        how = Sending(
+            settings, tuple(to), iterations, seed, dry_run=dry_run, force=force, level=level
+        )
         if alerts:
             notices = send_alerts(plan, how)
         else:
@@ -76,12 +85,18 @@ def _print(notice: Notice, dry_run: bool) -> None:
     for alert in notice.alerts:
         stdout.print(f"  - {alert.text}", markup=False)
     if notice.report is not None:
-        stdout.print(f"  report: {notice.report}", markup=False)
+        costs = "" if notice.costs else ", without cost figures"
+        stdout.print(f"  report: {notice.report} ({notice.edition} edition{costs})", markup=False)
     if dry_run:
-        stdout.print(
-            f"  would mail: {', '.join(notice.recipients) or 'nobody'} (dry run, nothing sent)",
-            markup=False,
-        )
+        if notice.recipients or not notice.webhooks:
+            mailed = ", ".join(notice.recipients) or "nobody"
+            stdout.print(f"  would mail, each on their own: {mailed}", markup=False)
+        for hook in notice.webhooks:
+            stdout.print(f"  would post: {hook}", markup=False)
+    for who in notice.not_due:
+        stdout.print(f"  not due: {who}", markup=False)
+    if dry_run:
+        stdout.print("  (dry run, nothing sent)", markup=False)
         return
     for result in notice.results:
         tries = f"{result.attempts} attempt{'s' if result.attempts != 1 else ''}"

@@ -29,6 +29,8 @@ class Stakeholder:
     email: str | None = None  # where notifications mail the report
     frequency: str | None = None  # daily, weekly, biweekly, monthly, milestone
     report: str | None = None  # executive or team
+    external: bool | None = None  # outside the organisation: executive edition, no costs
+    costs: bool | None = None  # whether their report shows money; default: not if external
 
     @property
     def quadrant(self) -> str:
@@ -48,4 +50,11 @@ class Stakeholder:
 
     @property
     def audience(self) -> str:
+        if self.report is None and self.external:
+            return "executive"
         return self.report or ENGAGEMENT[self.quadrant][0]
+
+    @property
+    def shows_costs(self) -> bool:
+        """Budgets and spend are internal unless the plan says this person may see them."""
+        return self.costs if self.costs is not None else not self.external

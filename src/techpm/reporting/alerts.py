@@ -6,6 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from techpm.evm.metrics import GROWS_WORSE
+from techpm.reporting.editions import COST_MEASURES
+from techpm.reporting.render import LABELS, limit, measure_value
 from techpm.reporting.report_model import StatusReport
 
 
@@ -15,6 +18,7 @@ class Alert:
     kind: str  # "milestone_slipped", "high_risk_raised" or "metric_red"
     text: str
     severity: str  # "amber" or "red"
+    cost: bool = False  # a cost figure: not sent to people who see no money
 
 
 def alert_state(report: StatusReport) -> dict[str, Any]:
@@ -65,12 +69,15 @@ def detect_alerts(report: StatusReport, previous: dict[str, Any] | None) -> list
     stamp = (report.status_date or report.generated_at.date()).isoformat()
     for measure in report.verdict.measures:
         if measure.rating == "red" and then_ratings.get(measure.name) != "red":
+            worse = "above" if measure.name in GROWS_WORSE else "below"
             alerts.append(
                 Alert(
                     key=f"red:{measure.name}:{stamp}",
                     kind="metric_red",
-                    text=f"{measure.name} turned red: {measure.value:g} (red at {measure.red:g})",
+                    text=f"{LABELS.get(measure.name, measure.name)} turned red: "
+                    f"{measure_value(measure)} (red {worse} {limit(measure, measure.red)})",
                     severity="red",
+                    cost=measure.name in COST_MEASURES,
                 )
             )
     return alerts

@@ -63,6 +63,8 @@ class Recipient:
     cadence: str
     channel: str
     email: str | None
+    shows_costs: bool = True
+    external: bool = False
 
 
 @dataclass(frozen=True)
@@ -116,6 +118,8 @@ class StatusReport:
     communication: tuple[Recipient, ...]
     gantt: tuple[GanttRow, ...]
     critical_path: tuple[str, ...]  # leaf ids of the first critical path, in order
+    shows_costs: bool = True  # False: an edition for people who see no money
+    notes: tuple[str, ...] = ()  # warnings for the person running it ("code: message")
 
     @property
     def open_risks(self) -> tuple[RiskLine, ...]:

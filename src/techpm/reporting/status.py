@@ -17,6 +17,7 @@ class Measure:
     amber: float
     red: float
     rating: str | None
+    withheld: bool = False  # rated, but its value is not shown in this edition
 
 
 @dataclass(frozen=True)

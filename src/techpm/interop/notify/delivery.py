@@ -50,6 +50,53 @@ def _with_retries(
             return DeliveryResult(channel, target, True, attempts)
 
 
+def mail_target(describe: str, address: str) -> str:
+    """One mail per person, so each is its own target in the record of what was sent."""
+    return f"{describe} to {address}"
+
+
+def mail_each(
+    config: NotifyConfig,
+    message: Message | Callable[[str], Message],
+    recipients: Sequence[str],
+    *,
+    sleep: Callable[[float], None] = time.sleep,
+) -> list[DeliveryResult]:
+    """One e-mail per recipient, addressed to that person alone: nobody sees who else got
+    it, and a refusal of one address does not hold back the others. `message` may be a
+    function of the address, for editions that differ per person."""
+    smtp = config.smtp
+    if smtp is None:
+        return []
+    if not recipients:
+        return [DeliveryResult("email", smtp.describe(), False, 0, "no recipients")]
+    results = []
+    for address in recipients:
+        mail = message(address) if callable(message) else message
+        results.append(
+            _with_retries(
+                "email",
+                mail_target(smtp.describe(), address),
+                partial(send_mail, smtp, mail, (address,)),
+                config,
+                sleep,
+            )
+        )
+    return results
+
+
+def post_each(
+    config: NotifyConfig, message: Message, *, sleep: Callable[[float], None] = time.sleep
+) -> list[DeliveryResult]:
+    """One post per configured webhook."""
+    return [
+        _with_retries(
+            "webhook", hook.describe(), partial(post_webhook, hook, message), config, sleep
+        )
+        for hook in config.webhooks
+    ]
+
+
 def deliver(
     config: NotifyConfig,
     message: Message,
@@ -57,24 +104,8 @@ def deliver(
     *,
     sleep: Callable[[float], None] = time.sleep,
 ) -> list[DeliveryResult]:
-    """E-mail goes to `recipients` if given, else to the configured ones; one result per
-    target, in the order e-mail, then webhooks as configured."""
-    results = []
+    """E-mail goes to `recipients` if given, else to the configured ones, one mail each;
+    one result per target, in the order e-mail, then webhooks as configured."""
     smtp = config.smtp
-    if smtp is not None:
-        to = tuple(recipients) if recipients is not None else smtp.recipients
-        if not to:
-            results.append(DeliveryResult("email", smtp.describe(), False, 0, "no recipients"))
-        else:
-            results.append(
-                _with_retries(
-                    "email", smtp.describe(), partial(send_mail, smtp, message, to), config, sleep
-                )
-            )
-    for hook in config.webhooks:
-        results.append(
-            _with_retries(
-                "webhook", hook.describe(), partial(post_webhook, hook, message), config, sleep
-            )
-        )
-    return results
+    to = tuple(recipients) if recipients is not None else smtp.recipients if smtp else ()
+    return mail_each(config, message, to, sleep=sleep) + post_each(config, message, sleep=sleep)

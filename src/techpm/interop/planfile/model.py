@@ -120,6 +120,10 @@ class ProjectModel(_Strict):
     prioritization: Literal["rice", "wsjf", "moscow", "value_effort"] = Field(
         default="rice", description="How `techpm ideas` ranks ideas unless told otherwise."
     )
+    level: bool = Field(
+        default=False,
+        description="Every command works on the resource-leveled schedule (--no-level to not).",
+    )
     start: date
     calendar: str = "standard"
     currency: str = Field(default="USD", pattern=r"^[A-Z]{3}$")
@@ -297,6 +301,13 @@ class StakeholderModel(_Strict):
     )
     report: Literal["executive", "team"] | None = Field(
         default=None, description="Which status report; default from the quadrant."
+    )
+    external: bool | None = Field(
+        default=None,
+        description="Outside the organisation: the executive edition and no cost data by default.",
+    )
+    costs: bool | None = Field(
+        default=None, description="Show money in their report; default: not if external."
     )
 
 

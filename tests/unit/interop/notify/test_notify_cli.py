@@ -70,25 +70,30 @@ def test_report_goes_to_the_communication_plan_and_is_kept(
     config = settings(tmp_path, secure, receiver)
     result = runner.invoke(app, ["notify", str(plan), "--config", str(config), "-n", "0"])
     assert result.exit_code == 0, result.output
-    # cpo, legal and finance are reached by e-mail; the plan gives each the executive edition
-    [envelope] = secure.recorder.envelopes
-    assert sorted(envelope.rcpt_tos) == [
+    # cpo, legal and finance are reached by e-mail, each in a mail of their own; the plan
+    # gives each the executive edition
+    envelopes = secure.recorder.envelopes
+    assert sorted(address for e in envelopes for address in e.rcpt_tos) == [
         "dana.whitfield@basket.app",
         "priya.nair@basket.app",
         "tom.becker@basket.app",
     ]
-    mail = email.message_from_bytes(envelope.content, policy=email.policy.default)
-    assert mail["Subject"].startswith("[RED] Basket mobile app v1.0 launch: status 2027-03-19")
-    [attachment] = list(mail.iter_attachments())
     kept = tmp_path / "app-status.html"
-    assert attachment.get_filename() == "app-status.html"
-    assert attachment.get_payload(decode=True) == kept.read_bytes()
+    for envelope in envelopes:
+        [address] = envelope.rcpt_tos
+        mail = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        assert mail["To"] == address  # nobody sees who else got it
+        assert mail["Subject"].startswith("[RED] Basket mobile app v1.0 launch: status 2027-03-19")
+        [attachment] = list(mail.iter_attachments())
+        assert attachment.get_filename() == "app-status.html"
+        assert attachment.get_payload(decode=True) == kept.read_bytes()
     assert "executive edition" in kept.read_text()
-    [(_, _, body)] = receiver.requests
+    [(_, _, body)] = receiver.requests  # one post to the webhook, not one per edition
     assert body["text"].startswith("[RED] Basket mobile app v1.0 launch")
+    assert "attached" not in json.dumps(body)
     state = json.loads((tmp_path / "app.notify.json").read_text())
     [targets] = state["sent"].values()
-    assert len(targets) == 2
+    assert len(targets) == 4  # three mails and the webhook
     assert PASSWORD not in result.output
     assert TOKEN not in result.output
 

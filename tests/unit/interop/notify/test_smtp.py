@@ -216,7 +216,7 @@ def test_recipients_given_to_deliver_win_over_the_configured_ones(secure: Server
     [result] = deliver(config, MESSAGE, ["cfo@example.com"])
     assert result.ok
     assert result.attempts == 1
-    assert result.target == f"smtp alice@127.0.0.1:{secure.port} (STARTTLS)"
+    assert result.target == f"smtp alice@127.0.0.1:{secure.port} (STARTTLS) to cfo@example.com"
     assert secure.recorder.envelopes[0].rcpt_tos == ["cfo@example.com"]
 
 
@@ -234,15 +234,27 @@ def test_server_down_reads_as_connection_refused() -> None:
 
 
 def test_a_partly_refused_mail_is_not_sent_twice(plain: Server) -> None:
+    config = SmtpConfig("127.0.0.1", plain.port, starttls=False, sender="pm@example.com")
+    with pytest.raises(DeliveryError) as caught:
+        send_mail(config, MESSAGE, ["a@example.com", "nobody@example.com"])
+    assert not caught.value.retryable
+    assert caught.value.reason == (
+        "some recipients refused: nobody@example.com (550 5.1.1 No such user)"
+    )
+    assert len(plain.recorder.envelopes) == 1
+
+
+def test_each_recipient_has_a_mail_and_a_result_of_their_own(plain: Server) -> None:
     config = NotifyConfig(
         smtp=SmtpConfig("127.0.0.1", plain.port, starttls=False, sender="pm@example.com"),
-        retries=3,
+        retries=1,
+        backoff=0,
     )
-    [result] = deliver(config, MESSAGE, ["a@example.com", "nobody@example.com"])
-    assert not result.ok
-    assert result.attempts == 1
-    assert result.reason == "some recipients refused: nobody@example.com (550 5.1.1 No such user)"
-    assert len(plain.recorder.envelopes) == 1
+    ok, refused = deliver(config, MESSAGE, ["a@example.com", "nobody@example.com"])
+    assert (ok.ok, ok.attempts, ok.target.endswith(" to a@example.com")) == (True, 1, True)
+    assert not refused.ok
+    assert (refused.reason or "").startswith("recipients refused: nobody@example.com (550")
+    assert [e.rcpt_tos for e in plain.recorder.envelopes] == [["a@example.com"]]
 
 
 def test_all_recipients_refused(plain: Server) -> None:
