@@ -16,6 +16,7 @@ from techpm.domain.errors import Diagnostic, Severity
 from techpm.domain.progress_rules import progress_warnings
 from techpm.scheduling.actuals_check import out_of_sequence
 from techpm.scheduling.bounds import NONE_LOW, TaskBounds, task_bounds
+from techpm.scheduling.late_moments import safe_late_moments
 from techpm.scheduling.passes import EarlyDates, backward_scalar, forward_scalar
 from techpm.scheduling.problem import ScheduleProblem
 from techpm.scheduling.recorded import put_back, with_recorded
@@ -71,6 +72,10 @@ def schedule_problem(problem: ScheduleProblem, *, engine: Engine = "auto") -> Sc
     free_float = [max(0, min(f, t)) for f, t in zip(late.free, total, strict=True)]
     critical = [t <= 0 and not done for t, done in zip(total, problem.complete, strict=True)]
     ls_at, lf_at = _all_moments(problem, late.start, late.finish, bias)
+    if n:
+        safe_late_moments(
+            problem, bounds, late.start, late.finish, ls_at, lf_at, finish_minute, vector=vector
+        )
     ls_at, lf_at = with_recorded(ls_at, lf_at, problem.recorded, only=problem.complete)
     return Schedule(
         problem=problem,
