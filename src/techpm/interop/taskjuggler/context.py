@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from techpm.interop.exchange import ImportFailed, fail
+from techpm.interop.exchange import ImportFailed, counted_phrase, fail
 from techpm.interop.taskjuggler.lexer import Lexer, Statement
 
 SILENT = frozenset({"scheduled", "projectid", "projectids", "flags"})
@@ -45,6 +45,7 @@ class ReadContext:
         self.path = path
         self.lexer = lexer
         self.skipped: Counter[str] = Counter()
+        self.skip_lines: dict[str, list[int]] = {}
         self.tasks: dict[str, Node] = {}
         self.top_tasks: list[Node] = []
         self.resources: dict[str, Node] = {}
@@ -62,12 +63,42 @@ class ReadContext:
         self.docs: dict[str, dict[str, Any]] = {}
         self.calendars: dict[str, Any] = {}
 
-    def error(self, line: int, message: str) -> ImportFailed:
-        return fail(self.path, f"line {line}", message, code="import.bad_tjp")
+    def error(self, line: int, message: str, code: str = "import.bad_tjp") -> ImportFailed:
+        source, own = self.lexer.where(line)
+        return fail(source or self.path, f"line {own}", message, code=code)
 
-    def skip(self, what: str, count: int = 1) -> None:
+    def _places(self, lines: list[int]) -> str:
+        """`line 3`, `lines 3, 9, 12`, `line 2 of res.tji`: the first five."""
+        more = ", ..." if len(lines) > 5 else ""
+        shown = lines[:5]
+        if all(self.lexer.where(x)[0] in (None, self.path) for x in shown):
+            numbers = ", ".join(str(self.lexer.where(x)[1]) for x in shown)
+            return f"line{'s' if len(lines) > 1 else ''} {numbers}{more}"
+        return ", ".join(self.place(x) for x in shown) + more
+
+    def place(self, line: int) -> str:
+        """`line 12`, or `line 3 of res.tji` in an included file."""
+        source, own = self.lexer.where(line)
+        if source is None or source == self.path:
+            return f"line {own}"
+        return f"line {own} of {source.name}"
+
+    def skip(self, what: str, count: int = 1, line: int | None = None) -> None:
+        """Count what is not carried; `line`, where a statement is left out, is shown."""
         if count:
             self.skipped[what] += count
+            if line is not None:
+                self.skip_lines.setdefault(what, []).append(line)
+
+    def skipped_messages(self) -> tuple[str, ...]:
+        out = []
+        for what, n in self.skipped.items():
+            text = counted_phrase(n, what)
+            lines = self.skip_lines.get(what, [])
+            if lines:
+                text += f" ({self._places(lines)})"
+            out.append(text)
+        return tuple(out)
 
     def attr_name(self, item: Statement) -> str | None:
         """The attribute's name in the first scenario, None for another scenario's value."""

@@ -1,11 +1,13 @@
-"""TaskJuggler project files as tokens, and the tokens as nested statements.
+"""TaskJuggler project files as tokens, and the records statements are made of
+(`statements.py` groups the tokens into them).
 
-A statement is a keyword, its arguments and any `{ ... }` blocks among them; it ends at a
-line break unless the line ends in a comma or an operator, or where a known attribute
-keyword follows a complete argument (`{ effort 2d allocate r1 }`). That is the shape of
-every .tjp property and report, so the reader never needs TaskJuggler's full grammar. Macros
+A statement is a keyword, its arguments and any `{ ... }` blocks among them. That is the
+shape of every .tjp property and report, so the reader never needs TaskJuggler's full
+grammar. Macros
 defined in the file are expanded where they are used (text substitution, nothing is
-evaluated); the built-in ones (`${projectstart}` ...) are left for the reader.
+evaluated); the built-in ones (`${projectstart}` ...) are left for the reader. `include
+"file.tji"` is read in place, as TaskJuggler reads it; a token of an included file carries
+a line number that also says which file (`Lexer.where` tells them apart).
 """
 
 from __future__ import annotations
@@ -13,32 +15,14 @@ from __future__ import annotations
 import re
 import textwrap
 from dataclasses import dataclass, field
+from pathlib import Path
 
 BUILTIN_MACROS = frozenset({"projectstart", "projectend", "now", "today"})
 MAX_MACRO_DEPTH = 16
 MAX_TOKENS = 1_000_000
-CONTINUES = frozenset(",-+&|~(")  # a line ending in one of these goes on below
-
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-# attribute keywords that start a statement even in the middle of a line
-KEYWORDS = _words(
-    "task resource supplement project effort length duration milestone start end depends "
-    "precedes allocate complete priority note responsible flags maxend maxstart minend "
-    "minstart scheduling scheduled booking journalentry charge chargeset purge limits "
-    "shift shifts projectid email rate leaves vacation workinghours efficiency managers "
-    "gaplength gapduration onstart onend alternative select persistent mandatory "
-    "dailymax weeklymax monthlymax dailymin weeklymin monthlymin timezone now currency "
-    "dailyworkinghours scenario extend author alert summary details label"
-)
-# keywords whose first argument is a name, which may itself look like a keyword
-NAMING = _words(
-    "project task resource supplement extend purge projectid projectids flags depends "
-    "precedes allocate responsible managers scenario"
-)
+MAX_INCLUDE_DEPTH = 16
+MAX_FILES = 1000
+FILE_STRIDE = 1 << 32  # line numbers of the n-th file read start at n * FILE_STRIDE
 _DATE = re.compile(
     r"\d{4}-\d{1,2}-\d{1,2}(?:-\d{1,2}:\d{2}(?::\d{2})?)?(?:-[+-]?\d{4}(?![\d:]))?(?![\w-])"
 )
@@ -102,14 +86,22 @@ class Statement:
 
 @dataclass
 class Lexer:
-    """Tokens of one file; `macros` collects the file's macro definitions as it goes."""
+    """Tokens of one file and the files it includes; `macros` collects the macro
+    definitions as it goes. `files[0]` is the file read first."""
 
+    files: list[Path] = field(default_factory=list)
     macros: dict[str, str] = field(default_factory=dict)
     used_macros: set[str] = field(default_factory=set)
     unknown_macros: list[tuple[int, str]] = field(default_factory=list)
     limit: int = MAX_TOKENS  # tokens in all, expansions included: macro bombs stop here
     count: int = 0
     _expanded: dict[tuple[str, tuple[str, ...]], list[Token]] = field(default_factory=dict)
+    _reading: list[int] = field(default_factory=lambda: [0])  # the include stack
+
+    def where(self, line: int) -> tuple[Path | None, int]:
+        """The file (None when the lexer reads text of no file) and its own line."""
+        index, own = divmod(line, FILE_STRIDE)
+        return (self.files[index] if index < len(self.files) else None), own
 
     def tokens(self, text: str, first_line: int = 1, depth: int = 0) -> list[Token]:
         if depth > MAX_MACRO_DEPTH:
@@ -172,6 +164,10 @@ class Lexer:
                 if word == "macro":
                     pos, line = self._define(text, pos, line)
                     continue
+                if word == "include" and self.files:
+                    pos, line = self._include(text, pos, line, depth, out)
+                    fresh = False
+                    continue
                 token = Token("id", word, line)
             elif char in _PUNCT:
                 token, pos = Token("punct", char, line), pos + 1
@@ -221,6 +217,52 @@ class Lexer:
         self.macros[name] = text[match.end() : end - 1]
         return end, line + text.count("\n", match.end(), end)
 
+    def _include(
+        self, text: str, pos: int, line: int, depth: int, out: list[Token]
+    ) -> tuple[int, int]:
+        """`include "file.tji"`: the file's tokens in place, its path relative to the file
+        that includes it."""
+        match = re.compile(r"[ \t]*").match(text, pos)
+        pos = match.end() if match else pos
+        if pos >= len(text) or text[pos] not in "\"'":
+            raise TjpSyntaxError(line, 'include needs a file name in quotes: include "file.tji"')
+        name, pos, line = self._quoted(text, pos, line)
+        after = re.compile(r"[ \t]*(\{)?").match(text, pos)
+        if after is not None and after[1]:
+            raise TjpSyntaxError(
+                line,
+                "include with a { ... } block (taskprefix, resourceprefix ...) is not supported",
+            )
+        current = self.files[self._reading[-1]]
+        target = current.parent / name.text
+        chain = [self.files[i] for i in self._reading]
+        if any(_same(target, seen) for seen in chain):
+            loop = " -> ".join(p.name for p in [*chain, target])
+            raise TjpSyntaxError(line, f"include loop: {loop}")
+        if len(self._reading) > MAX_INCLUDE_DEPTH:
+            raise TjpSyntaxError(line, f"includes nest deeper than {MAX_INCLUDE_DEPTH} levels")
+        if len(self.files) >= MAX_FILES:
+            raise TjpSyntaxError(line, f"more than {MAX_FILES} included files")
+        try:
+            data = target.read_bytes()
+        except OSError as exc:
+            why = "no such file" if not target.exists() else exc.strerror or "cannot read it"
+            raise TjpSyntaxError(line, f"include {name.text!r}: {why} ({target})") from None
+        try:
+            body = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            bad = data[: exc.start].count(b"\n") + 1
+            raise TjpSyntaxError(
+                line, f"include {name.text!r}: not UTF-8 text (its line {bad})"
+            ) from None
+        self.files.append(target)
+        self._reading.append(len(self.files) - 1)
+        try:
+            out.extend(self.tokens(body, self._reading[-1] * FILE_STRIDE + 1, depth))
+        finally:
+            self._reading.pop()
+        return pos, line
+
     def _expand(self, call: str, line: int, depth: int) -> list[Token]:
         parts = re.findall(r'"[^"]*"|\'[^\']*\'|\S+', call)
         if not parts:
@@ -240,57 +282,14 @@ class Lexer:
         return [Token("macro", name, line)]
 
 
+def _same(one: Path, other: Path) -> bool:
+    try:
+        return one.resolve() == other.resolve()
+    except OSError:
+        return one == other
+
+
 def _at(token: Token, line: int, newline: bool) -> Token:
     if token.line == line and token.newline == newline:
         return token
     return Token(token.kind, token.text, line, token.unit, newline)
-
-
-def statements(tokens: list[Token]) -> list[Statement]:
-    """The file as top-level statements with their nested blocks."""
-    found, _ = _block(tokens, 0, None)
-    return found
-
-
-def _starts_statement(token: Token, last: Token | Block, statement: Statement) -> bool:
-    """A keyword after a complete argument, not where a name is expected or after `!`."""
-    if token.kind != "id" or token.text.rpartition(":")[2] not in KEYWORDS:
-        return False
-    if isinstance(last, Token) and last.kind == "punct":
-        return False
-    return not (last is statement.keyword and statement.name in NAMING)
-
-
-def _block(tokens: list[Token], pos: int, opened: Token | None) -> tuple[list[Statement], int]:
-    found: list[Statement] = []
-    while pos < len(tokens):
-        token = tokens[pos]
-        if token.kind == "punct" and token.text == "}":
-            if opened is None:
-                raise TjpSyntaxError(token.line, "a } without a matching {")
-            return found, pos + 1
-        statement = Statement(token)
-        pos += 1
-        depth = 0  # parentheses
-        while pos < len(tokens):
-            token = tokens[pos]
-            last = statement.args[-1] if statement.args else statement.keyword
-            carries = isinstance(last, Token) and last.kind == "punct" and last.text in CONTINUES
-            if token.kind == "punct" and token.text == "}":
-                break
-            opens = token.kind == "punct" and token.text in ("{", ",")
-            if token.newline and depth == 0 and not carries and not opens:
-                break
-            if depth == 0 and not carries and _starts_statement(token, last, statement):
-                break
-            pos += 1
-            if token.kind == "punct" and token.text == "{":
-                body, pos = _block(tokens, pos, token)
-                statement.args.append(Block(body, token.line))
-                continue
-            depth += {"(": 1, ")": -1}.get(token.text if token.kind == "punct" else "", 0)
-            statement.args.append(token)
-        found.append(statement)
-    if opened is not None:
-        raise TjpSyntaxError(opened.line, "a { is never closed with }")
-    return found, pos

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from techpm.interop.exchange import ImportFailed
 from techpm.interop.taskjuggler.context import Node, ReadContext
 from techpm.interop.taskjuggler.durations import calendar_time, work
 from techpm.interop.taskjuggler.lexer import Statement, Token
@@ -117,8 +116,8 @@ def _under(node: Node, ancestor: Node) -> bool:
 def _check_cycles(ctx: ReadContext, links: list[tuple[str, str]]) -> None:
     cycle = cycle_among(list(ctx.tasks), links)
     if cycle is not None:
-        raise ImportFailed(
-            f"{ctx.path.name}: line {ctx.tasks[cycle[0]].line}: depends/precedes loop: "
-            + " -> ".join([*cycle, cycle[0]]),
+        raise ctx.error(
+            ctx.tasks[cycle[0]].line,
+            "depends/precedes loop: " + " -> ".join([*cycle, cycle[0]]),
             code="import.cycle",
         )

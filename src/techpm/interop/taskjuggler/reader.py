@@ -11,12 +11,13 @@ import re
 from pathlib import Path
 from typing import Any
 
-from techpm.interop.exchange import ImportResult, counted_phrase, fail
+from techpm.interop.exchange import ImportResult, fail
 from techpm.interop.taskjuggler.context import SILENT, Node, ReadContext
 from techpm.interop.taskjuggler.dates import WEEKDAYS, day_of, intervals, span_end, working_hours
-from techpm.interop.taskjuggler.lexer import Lexer, Statement, TjpSyntaxError, statements
+from techpm.interop.taskjuggler.lexer import Lexer, Statement, TjpSyntaxError
 from techpm.interop.taskjuggler.links import read_links
 from techpm.interop.taskjuggler.resources import resource_docs
+from techpm.interop.taskjuggler.statements import statements
 from techpm.interop.taskjuggler.tasks import task_doc
 
 REPORTS = frozenset(
@@ -49,12 +50,13 @@ def read_tjp(path: Path) -> ImportResult:
     except UnicodeDecodeError as exc:
         line = path.read_bytes()[: exc.start].count(b"\n") + 1
         raise fail(path, f"line {line}", "not UTF-8 text", code="import.bad_encoding") from None
-    lexer = Lexer()
+    lexer = Lexer(files=[path])
     try:
         tree = statements(lexer.tokens(text))
         return _read(ReadContext(path, lexer), tree)
     except TjpSyntaxError as exc:
-        raise fail(path, f"line {exc.line}", exc.message, code="import.bad_syntax") from None
+        source, line = lexer.where(exc.line)
+        raise fail(source or path, f"line {line}", exc.message, code="import.bad_syntax") from None
     except RecursionError:
         raise fail(path, "", "blocks nest too deeply", code="import.bad_syntax") from None
     except OverflowError:
@@ -89,8 +91,7 @@ def _read(ctx: ReadContext, tree: list[Statement]) -> ImportResult:
         "resources": resources,
         "tasks": tasks,
     }
-    counted = tuple(counted_phrase(n, what) for what, n in ctx.skipped.items())
-    skipped = counted + tuple(ctx.notes)
+    skipped = ctx.skipped_messages() + tuple(ctx.notes)
     return ImportResult("tjp", document, skipped, reference_dates=ctx.reference)
 
 
@@ -126,7 +127,7 @@ def _project(ctx: ReadContext, header: Statement) -> None:
         elif name == "extend":
             ctx.custom |= {s.tokens[0].text for s in item.body if s.tokens}
         elif name not in SILENT:
-            ctx.skip(f"project attribute[s] `{name}`")
+            ctx.skip(f"project attribute[s] `{name}`", line=item.line)
 
 
 def _top(ctx: ReadContext, statement: Statement) -> None:
@@ -144,22 +145,23 @@ def _top(ctx: ReadContext, statement: Statement) -> None:
             ctx.nonworking.append(first if first == last else {"from": first, "to": last})
     elif name == "rate" and statement.tokens and statement.tokens[0].kind == "number":
         ctx.default_rate = f"{statement.tokens[0].text}/d"
-    elif name == "include":
-        ctx.skip("included file[s] (not read)")
     elif name in REPORTS:
-        ctx.skip(f"{name} block[s] ({WHY['reports']})")
+        ctx.skip(f"{name} block[s] ({WHY['reports']})", line=statement.line)
     elif name in ("account", "balance"):
-        ctx.skip(f"{name} statement[s] ({WHY['accounts']})")
+        ctx.skip(f"{name} statement[s] ({WHY['accounts']})", line=statement.line)
     elif name not in SILENT:
-        ctx.skip(f"`{name}` statement[s] ({WHY['other']})")
+        ctx.skip(f"`{name}` statement[s] ({WHY['other']})", line=statement.line)
 
 
 def _macro_notes(ctx: ReadContext) -> None:
     for line, name in ctx.lexer.unknown_macros:
-        ctx.notes.append(f"undefined macro ${{{name}}} on line {line} left out")
+        ctx.notes.append(f"undefined macro ${{{name}}} on {ctx.place(line)} left out")
     used = sorted(ctx.lexer.used_macros)
     if used:
         ctx.notes.append(f"macros expanded where used: {', '.join(used)}")
+    included = [p.name for p in ctx.lexer.files[1:]]
+    if included:
+        ctx.notes.append(f"included files read in place: {', '.join(dict.fromkeys(included))}")
 
 
 # tasks and resources as trees -----------------------------------------------------
@@ -198,7 +200,9 @@ def _node(
 def _supplement(ctx: ReadContext, statement: Statement) -> None:
     tokens = statement.tokens
     if len(tokens) < 2 or tokens[0].text not in ("task", "resource"):
-        ctx.skip("`supplement` statement[s] for other than tasks and resources")
+        ctx.skip(
+            "`supplement` statement[s] for other than tasks and resources", line=statement.line
+        )
         return
     table = ctx.tasks if tokens[0].text == "task" else ctx.resources
     node = table.get(tokens[1].text)

@@ -31,11 +31,11 @@ def resource_docs(ctx: ReadContext) -> list[dict[str, Any]]:
             elif name == "flags":
                 own["tags"] = own.get("tags", []) + [t.text for t in tokens if t.kind == "id"]
             elif name == "efficiency":
-                ctx.skip("resource efficienc[y|ies] (techpm has none)")
+                ctx.skip("resource efficienc[y|ies] (techpm has none)", line=item.line)
             elif name == "managers":
-                ctx.skip("`managers` statement[s] (no org chart in a plan)")
+                ctx.skip("`managers` statement[s] (no org chart in a plan)", line=item.line)
             else:
-                ctx.skip(TASK_SKIPS.get(name, f"resource attribute[s] `{name}`"))
+                ctx.skip(TASK_SKIPS.get(name, f"resource attribute[s] `{name}`"), line=item.line)
         if node.children:
             passed = {k: v for k, v in own.items() if k != "email"}
             for child in node.children:

@@ -76,7 +76,7 @@ def _task_attr(
             if token.kind == "id":
                 allocated += [m for m in members(ctx, token.text, item.line) if m not in allocated]
         if item.blocks:
-            ctx.skip("allocation option[s] (alternatives, selection, shifts)")
+            ctx.skip("allocation option[s] (alternatives, selection, shifts)", line=item.line)
         own["allocate"] = allocated
     elif name == "complete":
         facts["complete"] = min(max(float(number(ctx, item).text), 0.0), 100.0)
@@ -103,9 +103,12 @@ def _task_attr(
         booked += [m for m in members(ctx, ids[0], item.line) if m not in booked] if ids else []
     elif name == "scheduling":
         if tokens and tokens[0].text == "alap":
-            ctx.skip("as-late-as-possible task[s] (techpm schedules as soon as possible)")
+            ctx.skip(
+                "as-late-as-possible task[s] (techpm schedules as soon as possible)",
+                line=item.line,
+            )
     elif name not in SILENT:
-        ctx.skip(TASK_SKIPS.get(name, f"task attribute[s] `{name}`"))
+        ctx.skip(TASK_SKIPS.get(name, f"task attribute[s] `{name}`"), line=item.line)
 
 
 def _leaf(

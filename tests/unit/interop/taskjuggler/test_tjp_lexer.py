@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from techpm.interop.taskjuggler.lexer import Lexer, Statement, TjpSyntaxError, statements
+from techpm.interop.taskjuggler.lexer import Lexer, Statement, TjpSyntaxError
+from techpm.interop.taskjuggler.statements import statements
 
 
 def kinds(text: str) -> list[tuple[str, str, str]]:
