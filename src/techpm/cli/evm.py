@@ -10,7 +10,14 @@ import typer
 from rich.table import Table
 
 from techpm.cli.output import Format, emit_json, number, reporting_errors, stdout
-from techpm.cli.schedule import FORMAT_OPT, PLAN_ARG
+from techpm.cli.schedule import (
+    ENGINE_OPT,
+    FORMAT_OPT,
+    LEVEL_OPT,
+    PLAN_ARG,
+    TIME_LIMIT_OPT,
+    Engine,
+)
 from techpm.evm.metrics import EarnedValue, rate
 from techpm.reporting.charts import write_s_curve
 from techpm.services.earned_value import plan_evm
@@ -30,6 +37,9 @@ def evm(
     record_it: bool = typer.Option(
         False, "--record", help="Keep this status date's EV and AC in the plan's record."
     ),
+    level: bool | None = LEVEL_OPT,
+    engine: Engine = ENGINE_OPT,
+    time_limit: float = TIME_LIMIT_OPT,
 ) -> None:
     """Earned value (PV, EV, AC, SPI, CPI, EAC ...) and earned schedule as of a status date."""
     with reporting_errors():
@@ -37,6 +47,9 @@ def evm(
             plan,
             status_date=status_date.date() if status_date else None,
             baseline=baseline,
+            level=level,
+            engine=engine.value,
+            time_limit=time_limit,
         )
     data = figures_json(report.project)
     data["status_date"] = report.status_date.isoformat()

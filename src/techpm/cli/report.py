@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from techpm.cli.output import EXIT_ERROR, EXIT_USAGE, reporting_errors, stderr, stdout
-from techpm.cli.schedule import PLAN_ARG
+from techpm.cli.schedule import LEVEL_OPT, PLAN_ARG
 from techpm.reporting.render import SUFFIXES, write_report
 from techpm.services.status_reporting import build_report, save_snapshot
 
@@ -41,6 +41,7 @@ def report(
         "--snapshot/--no-snapshot",
         help="Keep this report's snapshot for the next report's changes.",
     ),
+    level: bool | None = LEVEL_OPT,
 ) -> None:
     """A self-contained status report: overall RAG with its reasons, milestones, Gantt chart,
     earned value, risks, hot spots, what changed, decisions and asks."""
@@ -58,6 +59,7 @@ def report(
             since=since,
             iterations=iterations,
             seed=seed,
+            level=level,
         )
     try:
         write_report(status, output)

@@ -9,7 +9,14 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from techpm.cli.output import Format, emit_json, number, reporting_errors, stderr, stdout
-from techpm.cli.schedule import FORMAT_OPT, PLAN_ARG
+from techpm.cli.schedule import (
+    ENGINE_OPT,
+    FORMAT_OPT,
+    LEVEL_OPT,
+    PLAN_ARG,
+    TIME_LIMIT_OPT,
+    Engine,
+)
 from techpm.forecasting.summary import SimulationSummary
 from techpm.services.simulating import simulate_plan
 
@@ -27,6 +34,9 @@ def simulate(
         "--nearest-correlation",
         help="Replace a correlation matrix no estimates could have with the nearest valid one.",
     ),
+    level: bool | None = LEVEL_OPT,
+    engine: Engine = ENGINE_OPT,
+    time_limit: float = TIME_LIMIT_OPT,
 ) -> None:
     """Monte Carlo schedule and cost risk: finish and cost percentiles, the odds of each
     deadline, and which tasks drive the finish."""
@@ -50,6 +60,9 @@ def simulate(
             progress=lambda k: bar.advance(job, k),
             nearest_correlation=nearest_correlation,
             charts=charts,
+            level=level,
+            engine=engine.value,
+            time_limit=time_limit,
         )
     if format is Format.json:
         emit_json(summary_json(summary))

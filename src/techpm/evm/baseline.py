@@ -41,6 +41,7 @@ def snapshot(schedule: Schedule, name: str, taken_at: datetime) -> dict[str, Any
             "start": schedule.start.isoformat(),
             "finish": schedule.finish.isoformat(),
             "bac": str(sum(leaf_cost.values(), Decimal(0)).quantize(CENT)),
+            "leveled": schedule.leveling is not None,
         },
         "tasks": tasks,
         "risks": {r.id: {"title": r.title, "status": r.status.value} for r in project.risks},

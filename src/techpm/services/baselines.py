@@ -10,7 +10,7 @@ from typing import Any
 
 from techpm.domain.errors import PlanFileError, TechpmError
 from techpm.evm.baseline import Variance, snapshot, variance
-from techpm.services.planning import schedule_plan
+from techpm.services.planning import LevelEngine, schedule_plan
 
 _NAME = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 
@@ -25,14 +25,27 @@ def baseline_path(plan: Path, name: str) -> Path:
     return plan.with_name(f"{plan.stem}.baseline.{name}.json")
 
 
-def save_baseline(plan: str | Path, name: str, *, now: datetime, force: bool = False) -> Path:
+def save_baseline(
+    plan: str | Path,
+    name: str,
+    *,
+    now: datetime,
+    force: bool = False,
+    level: bool | None = None,
+    engine: LevelEngine = "auto",
+    time_limit: float = 5.0,
+) -> Path:
+    """Keep the schedule's dates, work and cost under `name` (leveled when `level`, or when
+    the plan levels and `level` is None)."""
     plan = Path(plan)
     path = baseline_path(plan, name)
     if path.exists() and not force:
         raise BaselineError(
             f"baseline {name!r} exists ({path}); use --force to replace it", code="baseline.exists"
         )
-    data = snapshot(schedule_plan(plan), name, now)
+    data = snapshot(
+        schedule_plan(plan, level=level, engine=engine, time_limit=time_limit), name, now
+    )
     path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     return path
 
@@ -55,7 +68,15 @@ def load_baseline(plan: Path, name: str) -> dict[str, Any]:
     return data
 
 
-def plan_variance(plan: str | Path, name: str) -> tuple[dict[str, Any], list[Variance]]:
+def plan_variance(
+    plan: str | Path,
+    name: str,
+    *,
+    level: bool | None = None,
+    engine: LevelEngine = "auto",
+    time_limit: float = 5.0,
+) -> tuple[dict[str, Any], list[Variance]]:
     plan = Path(plan)
     baseline = load_baseline(plan, name)
-    return baseline, variance(schedule_plan(plan), baseline)
+    current = schedule_plan(plan, level=level, engine=engine, time_limit=time_limit)
+    return baseline, variance(current, baseline)

@@ -199,7 +199,7 @@ def export_format(output: Path, fmt: str = "auto") -> str:
     )
 
 
-def export_plan(plan: Path, output: Path, fmt: str = "auto", *, level: bool = False) -> str:
+def export_plan(plan: Path, output: Path, fmt: str = "auto", *, level: bool | None = None) -> str:
     """`output` a folder: one iCalendar file per person, and one of the milestones."""
     if output.is_dir():
         if fmt not in ("auto", "ics"):

@@ -34,6 +34,7 @@ from techpm.scheduling.result import Schedule, TaskSchedule
 from techpm.services.baselines import load_baseline
 from techpm.services.earned_value import plan_evm
 from techpm.services.planning import schedule_loaded
+from techpm.services.simulated_plan import simulation_problem
 
 GANTT_LEVELS = 2  # the top WBS levels drawn in the report's Gantt chart ...
 GANTT_ROWS = 80  # ... unless they make more rows than this: then the top level alone
@@ -85,12 +86,14 @@ def build_report(
     iterations: int = 2000,
     seed: int | None = None,
     now: datetime | None = None,
+    level: bool | None = None,
 ) -> tuple[StatusReport, dict[str, Any]]:
     """The report, and the snapshot to keep for the next one. `baseline`: by name, else the
-    newest saved; `since`: a snapshot file, else the one the previous report left."""
+    newest saved; `since`: a snapshot file, else the one the previous report left. `level`:
+    report on the leveled schedule (None: as the plan says)."""
     plan = Path(plan)
     loaded = load_plan_file(plan)
-    schedule = schedule_loaded(loaded)
+    schedule = schedule_loaded(loaded, level=level)
     project = loaded.project
     now = now or datetime.now().replace(microsecond=0)
     baseline = baseline or newest_baseline(plan)
@@ -208,7 +211,7 @@ def _simulate(
     if iterations <= 0:
         return None, {}, {}
     try:
-        result = simulate(schedule.problem, iterations, np.random.default_rng(seed))
+        result = simulate(simulation_problem(schedule), iterations, np.random.default_rng(seed))
     except SimulationError:
         return None, {}, {}
     summary = summarize(schedule.problem, result, deterministic=schedule)
