@@ -9,7 +9,14 @@ import typer
 from rich.table import Table
 
 from techpm.cli.output import Format, emit_json, number, reporting_errors, stdout
-from techpm.cli.schedule import FORMAT_OPT, PLAN_ARG
+from techpm.cli.schedule import (
+    ENGINE_OPT,
+    FORMAT_OPT,
+    LEVEL_OPT,
+    PLAN_ARG,
+    TIME_LIMIT_OPT,
+    Engine,
+)
 from techpm.services.baselines import plan_variance, save_baseline
 
 NAME_OPT = typer.Option(..., "--name", help="Name of the baseline, such as v1.")
@@ -19,11 +26,22 @@ def baseline(
     plan: Path = PLAN_ARG,
     name: str = NAME_OPT,
     force: bool = typer.Option(False, "--force", help="Replace a baseline of that name."),
+    level: bool | None = LEVEL_OPT,
+    engine: Engine = ENGINE_OPT,
+    time_limit: float = TIME_LIMIT_OPT,
 ) -> None:
     """Save the current schedule's dates, durations, work and cost as a named baseline,
     in a JSON file next to the plan (diffable, for Git)."""
     with reporting_errors():
-        path = save_baseline(plan, name, now=datetime.now().astimezone(), force=force)
+        path = save_baseline(
+            plan,
+            name,
+            now=datetime.now().astimezone(),
+            force=force,
+            level=level,
+            engine=engine.value,
+            time_limit=time_limit,
+        )
     stdout.print(f"saved baseline {name!r} to {path}", markup=False)
 
 
@@ -31,11 +49,16 @@ def variance(
     plan: Path = PLAN_ARG,
     baseline: str = typer.Option(..., "--baseline", help="Name of the baseline to compare."),
     format: Format = FORMAT_OPT,
+    level: bool | None = LEVEL_OPT,
+    engine: Engine = ENGINE_OPT,
+    time_limit: float = TIME_LIMIT_OPT,
 ) -> None:
     """Start, finish, duration and cost variance of every task against a baseline, and what
     slipped since."""
     with reporting_errors():
-        saved, rows = plan_variance(plan, baseline)
+        saved, rows = plan_variance(
+            plan, baseline, level=level, engine=engine.value, time_limit=time_limit
+        )
     if format is Format.json:
         emit_json(
             {

@@ -33,7 +33,7 @@ def budget(
     by: By = typer.Option(By.week, "--by", help="Length of a period."),
     format: Format = FORMAT_OPT,
     output: Path | None = OUTPUT_OPT,
-    level: bool = LEVEL_OPT,
+    level: bool | None = LEVEL_OPT,
     engine: Engine = ENGINE_OPT,
     time_limit: float = TIME_LIMIT_OPT,
 ) -> None:

@@ -98,7 +98,7 @@ def export(
     target: str = typer.Option(
         "auto", "--to", help=f"Output format: auto (by extension), {', '.join(EXPORTERS)}."
     ),
-    level: bool = LEVEL_OPT,
+    level: bool | None = LEVEL_OPT,
 ) -> None:
     """Write the plan and its schedule as MS Project XML, GanttProject, Jira CSV, iCalendar,
     CSV, Mermaid or JSON."""

@@ -14,7 +14,7 @@ from techpm.services.resourcing import plan_staffing, plan_workload
 
 def workload(
     plan: Path = PLAN_ARG,
-    level: bool = LEVEL_OPT,
+    level: bool | None = LEVEL_OPT,
     engine: Engine = ENGINE_OPT,
     time_limit: float = TIME_LIMIT_OPT,
     format: Format = FORMAT_OPT,

@@ -60,7 +60,12 @@ class Engine(StrEnum):
     cpsat = "cpsat"
 
 
-LEVEL_OPT = typer.Option(False, "--level", help="Level resources: never book anyone over capacity.")
+LEVEL_OPT = typer.Option(
+    None,
+    "--level/--no-level",
+    help="Level resources: never book anyone over capacity (default: the plan's project.level).",
+    show_default=False,
+)
 ENGINE_OPT = typer.Option(
     Engine.auto, "--engine", help="Leveling engine (auto: CP-SAT up to 3,000 tasks)."
 )
@@ -73,7 +78,7 @@ def schedule(
     ),
     format: Format = FORMAT_OPT,
     output: Path | None = OUTPUT_OPT,
-    level: bool = LEVEL_OPT,
+    level: bool | None = LEVEL_OPT,
     engine: Engine = ENGINE_OPT,
     time_limit: float = TIME_LIMIT_OPT,
     resources: Path | None = typer.Option(
@@ -113,7 +118,7 @@ def explain(
     plan: Path = PLAN_ARG,
     task: str = typer.Argument(..., help="Id of the task to explain.", show_default=False),
     format: Format = FORMAT_OPT,
-    level: bool = LEVEL_OPT,
+    level: bool | None = LEVEL_OPT,
     engine: Engine = ENGINE_OPT,
     time_limit: float = TIME_LIMIT_OPT,
 ) -> None:

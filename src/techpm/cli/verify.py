@@ -16,7 +16,7 @@ def verify(
     schedule: Path | None = typer.Option(
         None, "--schedule", help="Check this `techpm schedule --format json` output."
     ),
-    level: bool = LEVEL_OPT,
+    level: bool | None = LEVEL_OPT,
     engine: Engine = ENGINE_OPT,
     time_limit: float = TIME_LIMIT_OPT,
     format: Format = typer.Option(Format.table, "--format", "-f", help="Output format."),

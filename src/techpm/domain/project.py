@@ -50,6 +50,7 @@ class ProjectInfo:
         ("on_time_probability", 0.8, 0.5),  # chance of meeting the committed date
         ("open_high_risks", 0, 2),  # one high risk is amber, three are red
     )
+    level: bool = False  # every command works on the resource-leveled schedule
 
 
 @dataclass(frozen=True)

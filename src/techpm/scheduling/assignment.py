@@ -8,6 +8,8 @@ early start, critical first. Every choice keeps its reason for the report.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from techpm.domain.resource import Resource
 from techpm.scheduling.result import AssignmentChoice, Schedule
 
@@ -81,3 +83,13 @@ def fill_needs(schedule: Schedule) -> tuple[list[tuple[Booking, ...]], list[Assi
                 )
             )
     return result, choices
+
+
+def with_needs_filled(schedule: Schedule) -> Schedule:
+    """The schedule with people chosen for its skill needs at its own dates (the same rule as
+    leveling), so that who fills a need shows and is priced in every cost figure."""
+    project = schedule.problem.project
+    if not any(task.needs for task in project.tasks):
+        return schedule
+    bookings, _ = fill_needs(schedule)
+    return replace(schedule, assignments=tuple(bookings))

@@ -5,9 +5,12 @@ engines' internal problem, so it can judge any schedule (ours, or one from a fil
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 
+from techpm.domain.errors import Diagnostic, Severity
 from techpm.scheduling.actuals_check import check_actuals
 from techpm.scheduling.problem import ScheduleProblem
 from techpm.scheduling.resource_problem import resource_calendar
@@ -97,17 +100,11 @@ def _capacity(
     """Sweep each resource's bookings in time; between two events the set of running tasks
     is fixed, so one sum per segment covers every moment."""
     found: list[Breach] = []
-    users: dict[str, list[tuple[int, float]]] = {}
-    for j, booked in enumerate(bookings):
-        if problem.duration[j] > 0:
-            for resource_id, units in booked:
-                users.setdefault(resource_id, []).append((j, units))
-    for resource_id, jobs in users.items():
+    for resource_id, jobs in _users(problem, bookings).items():
         resource = problem.project.resource_by_id.get(resource_id)
         if resource is None:
             found.append(Breach("unknown_resource", (resource_id,), f"no resource {resource_id!r}"))
             continue
-        own = Timeline(resource_calendar(problem, resource), problem.epoch, problem.holidays)
         events = sorted(
             [(starts[j], 1, j, u) for j, u in jobs] + [(finishes[j], 0, j, u) for j, u in jobs]
         )
@@ -122,25 +119,113 @@ def _capacity(
                 continue
             working = [(k, v) for k, v in running.items() if _works(problem, k, a, b)]
             load = sum(v for _, v in working)
-            if not working:
-                continue
-            away = own.to_work(b) == own.to_work(a)
-            if load > resource.bookable + TOLERANCE or away:
+            if working and load > resource.bookable + TOLERANCE:
                 names = tuple(problem.ids[k] for k, _ in working)
                 when = problem.timelines[0].day_of(a)
-                why = "is away" if away else f"is booked {load:g} of {resource.bookable:g}"
                 found.append(
                     Breach(
                         "capacity",
                         (resource_id, *names),
-                        f"{resource_id} {why} on {when}: {', '.join(names)}",
+                        f"{resource_id} is booked {load:g} of {resource.bookable:g} on {when}: "
+                        f"{', '.join(names)}",
                         at=a,
                         until=b,
+                    )
+                )
+    return found + absences(problem, starts, finishes, bookings)
+
+
+def absences(
+    problem: ScheduleProblem,
+    starts: Sequence[int],
+    finishes: Sequence[int],
+    bookings: Sequence[Sequence[Booking]],
+) -> list[Breach]:
+    """Work booked when the person is away: a moment the task works on its own calendar but
+    the resource's calendar (with vacations) does not. One breach per task and run of days."""
+    found: list[Breach] = []
+    day_of = problem.timelines[0].day_of
+    for resource_id, jobs in _users(problem, bookings).items():
+        resource = problem.project.resource_by_id.get(resource_id)
+        if resource is None:
+            continue
+        own = Timeline(resource_calendar(problem, resource), problem.epoch, problem.holidays)
+        for j, _ in jobs:
+            if problem.actual_finish_minute[j] is not None:
+                continue  # done work is a record, not a booking
+            task_tl = problem.timelines[problem.calendar_idx[j]]
+            runs = _day_runs(_off_spans(task_tl, own, starts[j], finishes[j]), day_of)
+            for first, last, at, until in runs:
+                span = f"{first}" if first == last else f"{first} to {last}"
+                found.append(
+                    Breach(
+                        "capacity",
+                        (resource_id, problem.ids[j]),
+                        f"{resource_id} is away on {span} but booked on {problem.ids[j]}",
+                        at=at,
+                        until=until,
                     )
                 )
     return found
 
 
+def _users(
+    problem: ScheduleProblem, bookings: Sequence[Sequence[Booking]]
+) -> dict[str, list[tuple[int, float]]]:
+    users: dict[str, list[tuple[int, float]]] = {}
+    for j, booked in enumerate(bookings):
+        if problem.duration[j] > 0:
+            for resource_id, units in booked:
+                users.setdefault(resource_id, []).append((j, units))
+    return users
+
+
+def _off_spans(task_tl: Timeline, own: Timeline, start: int, finish: int) -> list[tuple[int, int]]:
+    """The task's working intervals in [start, finish) in which the resource does not work
+    all the time."""
+    if finish <= start:
+        return []
+    task_tl.to_work(finish)  # grows the grid far enough
+    out = []
+    k = bisect_right(task_tl.ends, start)
+    while k < len(task_tl.starts) and task_tl.starts[k] < finish:
+        a, b = max(start, task_tl.starts[k]), min(finish, task_tl.ends[k])
+        if b > a and own.to_work(b) - own.to_work(a) < b - a:
+            out.append((a, b))
+        k += 1
+    return out
+
+
+def _day_runs(
+    spans: list[tuple[int, int]], day_of: Callable[[int], date]
+) -> list[tuple[date, date, int, int]]:
+    """Spans grouped into runs of consecutive days: (first day, last day, from, until)."""
+    runs: list[tuple[date, date, int, int]] = []
+    for a, b in spans:
+        day = day_of(a)
+        if runs and (day - runs[-1][1]).days <= 1:
+            runs[-1] = (runs[-1][0], day, runs[-1][2], b)
+        else:
+            runs.append((day, day, a, b))
+    return runs
+
+
 def _works(problem: ScheduleProblem, j: int, a: int, b: int) -> bool:
     tl = problem.timelines[problem.calendar_idx[j]]
     return tl.to_work(b) > tl.to_work(a)
+
+
+def absence_diagnostics(schedule: Schedule) -> list[Diagnostic]:
+    """A warning per task booked on someone while they are away (`resource.away`)."""
+    found = absences(
+        schedule.problem, schedule.early_start_at, schedule.early_finish_at, schedule.bookings
+    )
+    return [
+        Diagnostic(
+            code="resource.away",
+            severity=Severity.WARNING,
+            message=f"{breach.message}: an over-allocation (level with --level)",
+            subjects=breach.subjects,
+        )
+        for breach in found
+    ]

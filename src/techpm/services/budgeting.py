@@ -33,7 +33,7 @@ def plan_budget(
     plan: str | Path,
     *,
     by: str = "week",
-    level: bool = False,
+    level: bool | None = None,
     engine: LevelEngine = "auto",
     time_limit: float = 5.0,
 ) -> Budget:

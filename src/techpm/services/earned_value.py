@@ -16,7 +16,7 @@ from techpm.evm.metrics import EarnedValue, TaskStatus, earned_value, planned_at
 from techpm.evm.timephase import budget_at_completion, planned_costs
 from techpm.scheduling.result import Schedule
 from techpm.services.baselines import load_baseline
-from techpm.services.planning import schedule_plan
+from techpm.services.planning import LevelEngine, schedule_plan
 
 
 class StatusDateMissing(TechpmError):
@@ -42,10 +42,18 @@ def plan_evm(
     status_date: date | None = None,
     baseline: str | None = None,
     saved: dict[str, Any] | None = None,
+    level: bool | None = None,
+    engine: LevelEngine = "auto",
+    time_limit: float = 5.0,
 ) -> EvmReport:
     """`plan`: a plan file, or a schedule already computed; `saved`: the baseline named
-    `baseline` when the caller has read it already (needed with a schedule)."""
-    result = plan if isinstance(plan, Schedule) else schedule_plan(plan)
+    `baseline` when the caller has read it already (needed with a schedule). `level`: on
+    the leveled schedule (None: as the plan says; a schedule given keeps its own)."""
+    result = (
+        plan
+        if isinstance(plan, Schedule)
+        else schedule_plan(plan, level=level, engine=engine, time_limit=time_limit)
+    )
     project = result.problem.project
     status = status_date or project.info.status_date
     if status is None:
@@ -73,7 +81,12 @@ def plan_evm(
             spans[task_id] = (begin, end, Decimal(row["cost"]))
     else:
         # no baseline named: the plan as planned, before any progress, is the baseline
-        planned = schedule_plan(_as_planned(project))
+        planned = schedule_plan(
+            _as_planned(project),
+            level=result.leveling is not None,
+            engine=engine,
+            time_limit=time_limit,
+        )
         planned_cost = budget_at_completion(planned_costs(planned))
         for j, task_id in enumerate(planned.problem.ids):
             begin = (tl.to_work(planned.early_start_at[j]) - origin) / per_day

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Literal
 
@@ -10,8 +11,10 @@ from techpm.domain.project import Project
 from techpm.interop.holidays import public_holidays
 from techpm.interop.planfile.loader import LoadedPlan, load_plan_file
 from techpm.interop.planfile.source import SourceMap
+from techpm.scheduling.assignment import with_needs_filled
 from techpm.scheduling.cpm import schedule_problem
 from techpm.scheduling.explain import Explanation, explain_task
+from techpm.scheduling.feasibility import absence_diagnostics
 from techpm.scheduling.leveled import level_schedule
 from techpm.scheduling.network import DependencyCycleError
 from techpm.scheduling.problem import compile_problem
@@ -35,22 +38,46 @@ def check_plan(path: str | Path) -> Schedule:
 def schedule_plan(
     plan: Project | str | Path,
     *,
-    level: bool = False,
+    level: bool | None = None,
     engine: LevelEngine = "auto",
     time_limit: float = 5.0,
 ) -> Schedule:
     """Early and late dates, floats and the critical path of a plan (or a plan file); with
-    `level`, resource-leveled dates that never book anyone over capacity."""
+    `level`, resource-leveled dates that never book anyone over capacity. `level=None`
+    follows the plan's `project: {level: ...}`."""
     if isinstance(plan, Project):
         result = _schedule(plan, None)
     else:
         loaded: LoadedPlan = load_plan_file(plan)
         result = _schedule(loaded.project, loaded.source_map)
-    if not level:
+    return level_as_asked(result, level, engine=engine, time_limit=time_limit)
+
+
+def wants_level(project: Project, level: bool | None) -> bool:
+    """`--level` / `--no-level` when given, else the plan's own setting."""
+    return project.info.level if level is None else level
+
+
+def level_as_asked(
+    result: Schedule,
+    level: bool | None,
+    *,
+    engine: LevelEngine = "auto",
+    time_limit: float = 5.0,
+) -> Schedule:
+    """The schedule itself, or leveled when `level` (or the plan, for None) asks for it."""
+    if not wants_level(result.problem.project, level):
         return result
     if engine == "auto":
         engine = "cpsat" if result.problem.size <= AUTO_CPSAT_TASKS else "heuristic"
-    return level_schedule(result, engine=engine, time_limit=time_limit)
+    return flag_absences(level_schedule(result, engine=engine, time_limit=time_limit))
+
+
+def flag_absences(schedule: Schedule) -> Schedule:
+    """The schedule's diagnostics with a `resource.away` warning per booking made while the
+    person is away (replacing any carried over from an earlier schedule)."""
+    kept = tuple(d for d in schedule.diagnostics if d.code != "resource.away")
+    return replace(schedule, diagnostics=kept + tuple(absence_diagnostics(schedule)))
 
 
 def explain_plan_task(schedule: Schedule, task_id: str) -> Explanation:
@@ -59,11 +86,20 @@ def explain_plan_task(schedule: Schedule, task_id: str) -> Explanation:
     return explain_task(schedule, task_id)
 
 
-def schedule_loaded(plan: LoadedPlan | Project) -> Schedule:
-    """Schedule a plan already read (with its source map, to locate a cycle)."""
+def schedule_loaded(
+    plan: LoadedPlan | Project,
+    *,
+    level: bool | None = False,
+    engine: LevelEngine = "auto",
+    time_limit: float = 5.0,
+) -> Schedule:
+    """Schedule a plan already read (with its source map, to locate a cycle); unleveled
+    unless `level` says so (None: as the plan says)."""
     if isinstance(plan, Project):
-        return _schedule(plan, None)
-    return _schedule(plan.project, plan.source_map)
+        result = _schedule(plan, None)
+    else:
+        result = _schedule(plan.project, plan.source_map)
+    return level_as_asked(result, level, engine=engine, time_limit=time_limit)
 
 
 def _schedule(project: Project, source: SourceMap | None) -> Schedule:
@@ -72,4 +108,4 @@ def _schedule(project: Project, source: SourceMap | None) -> Schedule:
     except DependencyCycleError as exc:
         where = source.of_task(exc.cycle[0], "after") if source and exc.cycle else None
         raise InvalidPlanError([Problem(exc.code, exc.message, where)]) from None
-    return schedule_problem(problem)
+    return flag_absences(with_needs_filled(schedule_problem(problem)))

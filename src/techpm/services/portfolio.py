@@ -9,14 +9,19 @@ from techpm.domain.portfolio import combine
 from techpm.interop.planfile.loader import load_plan_file, load_team_file
 from techpm.scheduling.leveled import level_schedule
 from techpm.scheduling.result import Schedule
-from techpm.services.planning import AUTO_CPSAT_TASKS, LevelEngine, schedule_loaded
+from techpm.services.planning import (
+    AUTO_CPSAT_TASKS,
+    LevelEngine,
+    flag_absences,
+    schedule_loaded,
+)
 
 
 def schedule_portfolio(
     plans: Sequence[str | Path],
     *,
     resources: str | Path | None = None,
-    level: bool = False,
+    level: bool | None = None,
     engine: LevelEngine = "auto",
     time_limit: float = 5.0,
 ) -> Schedule:
@@ -35,11 +40,13 @@ def schedule_portfolio(
         result = schedule_loaded(project)
         priority = {key: item.project.info.priority for key, item in zip(keys, loaded, strict=True)}
         tiers = [priority[task_id.split("/", 1)[0]] for task_id in result.problem.ids]
+    if level is None:  # as the plans say: any plan that levels levels the portfolio
+        level = any(item.project.info.level for item in loaded)
     if not level:
         return result
     if engine == "auto":
         engine = "cpsat" if result.problem.size <= AUTO_CPSAT_TASKS else "heuristic"
-    return level_schedule(result, engine=engine, time_limit=time_limit, tiers=tiers)
+    return flag_absences(level_schedule(result, engine=engine, time_limit=time_limit, tiers=tiers))
 
 
 def _keys(paths: list[Path]) -> list[str]:

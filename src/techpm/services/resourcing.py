@@ -12,7 +12,11 @@ from techpm.services.planning import LevelEngine, schedule_plan
 
 
 def plan_workload(
-    plan: str | Path, *, level: bool = False, engine: LevelEngine = "auto", time_limit: float = 5.0
+    plan: str | Path,
+    *,
+    level: bool | None = None,
+    engine: LevelEngine = "auto",
+    time_limit: float = 5.0,
 ) -> tuple[Schedule, list[ResourceLoad]]:
     result = schedule_plan(plan, level=level, engine=engine, time_limit=time_limit)
     return result, workload(result)
@@ -28,6 +32,6 @@ class StaffingReport:
 def plan_staffing(
     plan: str | Path, *, engine: LevelEngine = "auto", time_limit: float = 5.0
 ) -> StaffingReport:
-    unleveled = schedule_plan(plan)
+    unleveled = schedule_plan(plan, level=False)
     leveled = schedule_plan(plan, level=True, engine=engine, time_limit=time_limit)
     return StaffingReport(staffing(unleveled), unleveled.finish, leveled.finish)

@@ -12,7 +12,8 @@ from techpm.forecasting.simulation import Progress, SimulationError, simulate
 from techpm.forecasting.summary import Mitigation, SimulationSummary, p80_days, summarize
 from techpm.interop.planfile.loader import load_plan_file
 from techpm.reporting.charts import write_charts
-from techpm.services.planning import schedule_loaded
+from techpm.services.planning import LevelEngine, schedule_loaded
+from techpm.services.simulated_plan import simulation_problem
 from techpm.services.simulation_costs import budget_basis
 
 
@@ -28,13 +29,19 @@ def simulate_plan(
     progress: Progress | None = None,
     nearest_correlation: bool = False,
     charts: Path | None = None,
+    level: bool | None = None,
+    engine: LevelEngine = "auto",
+    time_limit: float = 5.0,
 ) -> SimulationSummary:
-    """Percentiles of the finish and cost, deadline odds, criticality and sensitivity."""
-    if isinstance(plan, Project):
-        result = schedule_loaded(plan)
-    else:
-        result = schedule_loaded(load_plan_file(plan, nearest_correlation=nearest_correlation))
-    problem = result.problem
+    """Percentiles of the finish and cost, deadline odds, criticality and sensitivity; on
+    the leveled schedule's order when `level` (None: as the plan says)."""
+    loaded = (
+        plan
+        if isinstance(plan, Project)
+        else load_plan_file(plan, nearest_correlation=nearest_correlation)
+    )
+    result = schedule_loaded(loaded, level=level, engine=engine, time_limit=time_limit)
+    problem = simulation_problem(result)
     costs = budget_basis(result)  # everything the budget counts, on the same schedule
     try:
         simulation = simulate(

@@ -17,14 +17,14 @@ def verify_plan(
     plan: str | Path,
     *,
     schedule_file: str | Path | None = None,
-    level: bool = False,
+    level: bool | None = None,
     engine: LevelEngine = "auto",
     time_limit: float = 5.0,
 ) -> tuple[Schedule, list[Breach]]:
     if schedule_file is None:
         result = schedule_plan(plan, level=level, engine=engine, time_limit=time_limit)
         return result, check(result)
-    result = schedule_plan(plan)
+    result = schedule_plan(plan, level=False)
     starts, finishes, bookings = _read_schedule(result, Path(schedule_file))
     return result, check_schedule(result.problem, starts, finishes, bookings)
 

@@ -188,6 +188,7 @@ class Builder(PartsBuilder):
                     {str(k): v for k, v in info.status_rules.items()}, "status_rules"
                 ),
                 prioritization=info.prioritization,
+                level=info.level,
             ),
             calendars=calendars,
             tasks=tuple(self.tasks),

@@ -103,6 +103,7 @@ def _project_entry(info: ProjectInfo) -> dict[str, Any]:
         "prioritization": info.prioritization
         if info.prioritization != defaults.prioritization
         else None,
+        "level": True if info.level else None,
     }
     for field in ("thresholds", "status_rules"):
         given = {
