@@ -4,7 +4,7 @@ the current schedule against one."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -57,6 +57,21 @@ def working_days_between(schedule: Schedule, a: str, b: str) -> float:
     return round((tl.to_work(minute_b) - tl.to_work(minute_a)) / problem.minutes_per_day, 4)
 
 
+def working_days_slipped(schedule: Schedule, a: str, b: str) -> float:
+    """Working days from a's day to b's day on the project calendar: a milestone is a day
+    to the people who read it, so one reached on its planned day is on time whatever the
+    hour (the evening of the day, or a time of day recorded with it)."""
+    tl = schedule.problem.timelines[0]
+    day_a = datetime.fromisoformat(a).date()
+    day_b = datetime.fromisoformat(b).date()
+    first, last = sorted((day_a, day_b))
+    days = 0
+    while first < last:
+        days += bool(tl.hours_on(first))
+        first += timedelta(days=1)
+    return float(days if day_b >= day_a else -days)
+
+
 @dataclass(frozen=True)
 class Variance:
     task_id: str
@@ -81,6 +96,9 @@ def variance(
     def days_between(a: str, b: str) -> float:
         return working_days_between(schedule, a, b)
 
+    def milestone_days(a: str, b: str) -> float:
+        return working_days_slipped(schedule, a, b)
+
     out = []
     for row in schedule.rows:
         now = current[row.id]
@@ -101,7 +119,8 @@ def variance(
                 )
             )
             continue
-        finish = days_between(old["finish"], now["finish"])
+        between = milestone_days if row.milestone else days_between
+        finish = between(old["finish"], now["finish"])
         status = "slipped" if finish > 0 else ("ahead" if finish < 0 else "same")
         out.append(
             Variance(
@@ -109,7 +128,7 @@ def variance(
                 row.name,
                 row.milestone,
                 status,
-                days_between(old["start"], now["start"]),
+                between(old["start"], now["start"]),
                 finish,
                 round(now["duration_days"] - old["duration_days"], 4),
                 Decimal(now["cost"]) - Decimal(old["cost"]),

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from techpm.domain.errors import PlanFileError
-from techpm.evm.baseline import snapshot, working_days_between
+from techpm.evm.baseline import snapshot, working_days_between, working_days_slipped
 from techpm.forecasting.register import assess, rating
 from techpm.forecasting.simulation import SimulationError, simulate
 from techpm.forecasting.summary import summarize
@@ -277,7 +277,7 @@ def _milestones(
                 forecast=row.finish.date(),
                 p80=p80.get(row.id),
                 deadline=_day(task.deadline) if task.deadline else None,
-                slip_days=working_days_between(schedule, then["finish"], row.finish.isoformat())
+                slip_days=working_days_slipped(schedule, then["finish"], row.finish.isoformat())
                 if then
                 else None,
                 on_time=odds.get(row.id),
