@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from rich.table import Table
 
 from techpm.cli.output import Format, emit_csv, emit_json, number, reporting_errors, stdout
 from techpm.cli.schedule import FORMAT_OPT, PLAN_ARG
+from techpm.cli.tables import WIDE_OPT, Cell, Column, show_table
 from techpm.domain.idea import IdeaStatus, Moscow
 from techpm.domain.prioritization import Method, RankedIdea, Unscored
 from techpm.services.ideas import (
@@ -34,6 +34,7 @@ def ideas(
     status: list[IdeaStatus] | None = typer.Option(
         None, "--status", help="Only ideas in this status (repeat for several)."
     ),
+    wide: bool = WIDE_OPT,
 ) -> None:
     """Rank the plan's ideas by RICE, WSJF, MoSCoW or value over effort, best first; ideas
     missing the method's inputs are listed apart, with what they lack."""
@@ -45,7 +46,7 @@ def ideas(
     if format is Format.csv:
         emit_csv(CSV_COLUMNS, [_csv_row(r) for r in result.ranked])
         return
-    _print_table(result)
+    _print_table(result, wide=wide)
 
 
 def ranking_json(result: IdeaRanking) -> dict[str, Any]:
@@ -102,18 +103,26 @@ def _csv_row(ranked: RankedIdea) -> list[Any]:
     ]
 
 
-def _print_table(result: IdeaRanking) -> None:
+def _print_table(result: IdeaRanking, *, wide: bool = False) -> None:
     if not result.ranked and not result.unscored:
         stdout.print("No ideas to rank (add an `ideas:` list to the plan).", markup=False)
         return
     quadrants = result.method is Method.VALUE_EFFORT
-    table = Table(title=f"Ideas by {result.method.label}", title_justify="left")
-    headers = ["#", "ID", "Idea", "Score", "Inputs", "Votes", "Goals", "Status"]
-    for header in [*headers, "Quadrant"] if quadrants else headers:
-        table.add_column(header, justify="right" if header in ("#", "Score", "Votes") else "left")
+    columns = [
+        Column("#", "right"),
+        Column("ID"),
+        Column("Idea", wrap=True),
+        Column("Score", "right"),
+        Column("Inputs", hide=2),
+        Column("Votes", "right", hide=1),
+        Column("Goals", wrap=True, hide=1),
+        Column("Status", hide=3),
+        *((Column("Quadrant", hide=4),) if quadrants else ()),
+    ]
+    rows: list[list[Cell]] = []
     for ranked in result.ranked:
         idea = ranked.idea
-        cells = [
+        cells: list[Cell] = [
             str(ranked.rank),
             idea.id,
             idea.title,
@@ -125,11 +134,9 @@ def _print_table(result: IdeaRanking) -> None:
         ]
         if quadrants:
             cells.append(ranked.quadrant.label if ranked.quadrant else "")
-        table.add_row(*cells)
-    if not stdout.is_terminal:
-        stdout.width = max(stdout.width, 160)  # piped output has no width to fit
+        rows.append(cells)
     if result.ranked:
-        stdout.print(table)
+        show_table(f"Ideas by {result.method.label}", columns, rows, wide=wide)
     if result.unscored:
         stdout.print(f"Not ranked by {result.method.label}:", markup=False)
         for item in result.unscored:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import sys
+from contextlib import suppress
+from typing import NoReturn
 
 import typer
 
@@ -37,10 +39,27 @@ def _root(
     """techpm: plan as code for technical project managers."""
 
 
+def _quiet_after_closed_pipe() -> NoReturn:
+    """`techpm schedule plan.yaml | head -1`: the reader has all it wanted; end with 0,
+    sending what is still buffered to devnull (as the Python docs advise for SIGPIPE)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    with suppress(OSError, ValueError):
+        os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(0)
+
+
 def main() -> None:
     """Run the CLI; an unexpected failure is reported in one line unless TECHPM_DEBUG is set."""
     try:
         app()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _quiet_after_closed_pipe()
+    except SystemExit:
+        # click ends a closed pipe with status 1, having wrapped stdout to mute it
+        if type(sys.stdout).__name__.endswith("PacifyFlushWrapper"):
+            _quiet_after_closed_pipe()
+        raise
     except Exception as exc:  # the last guard against a traceback reaching a user
         if os.environ.get("TECHPM_DEBUG"):
             raise

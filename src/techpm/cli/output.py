@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -20,6 +21,7 @@ from techpm.domain.errors import (
     InvalidPlanError,
     NotFoundError,
     PlanFileError,
+    Problem,
     TechpmError,
 )
 
@@ -34,8 +36,18 @@ EXIT_UNDELIVERED = 6  # a notification could not be delivered, even after retrie
 # user text (names, titles, file locations such as `plan.yaml:100:5`) is printed as written:
 # never read as console markup (`[iOS] Checkout`) or emoji codes (`:100:`); styles are given
 # as rich.text.Text, never as markup in strings
-stdout = Console(markup=False, emoji=False, highlight=False, soft_wrap=True)
-stderr = Console(stderr=True, markup=False, emoji=False, highlight=False, soft_wrap=True)
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        """`techpm schedule plan.yaml | head -1`: the reader has what it wanted; end with 0
+        rather than rich's 1, the rest of the output going to devnull."""
+        self.quiet = True
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        raise SystemExit(0)
+
+
+stdout = _Console(markup=False, emoji=False, highlight=False, soft_wrap=True)
+stderr = _Console(stderr=True, markup=False, emoji=False, highlight=False, soft_wrap=True)
 
 
 class Format(StrEnum):
@@ -89,6 +101,34 @@ def print_diagnostics(diagnostics: tuple[Diagnostic, ...] | list[Diagnostic]) ->
         )
 
 
+def problem_json(problem: Problem) -> dict[str, Any]:
+    where = problem.location
+    return {
+        "code": problem.code,
+        "message": problem.message,
+        "file": where.file if where else None,
+        "line": where.line if where else None,
+        "column": where.column if where else None,
+        "field": where.field if where else None,
+    }
+
+
+def error_json(error: TechpmError) -> list[dict[str, Any]]:
+    """The problems of an error, each with its place when it has one."""
+    if isinstance(error, InvalidPlanError):
+        return [problem_json(p) for p in error.problems]
+    return [problem_json(Problem(error.code, error.message))]
+
+
+def diagnostic_json(diagnostic: Diagnostic) -> dict[str, Any]:
+    return {
+        "code": diagnostic.code,
+        "severity": diagnostic.severity.value,
+        "message": diagnostic.message,
+        "subjects": list(diagnostic.subjects),
+    }
+
+
 def emit_json(data: Any, output: Path | None = None) -> None:
     text = json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
     write_text(text, output)
@@ -107,10 +147,12 @@ def write_text(text: str, output: Path | None) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        stderr.print(f"error output.write: cannot write {output}: {exc}", markup=False)
+    from techpm.interop.safe_write import write_file
+
+    try:  # replaced in one step: a crash or a full disk leaves the previous file whole
+        write_file(output, text)
+    except TechpmError as exc:  # not written, or locked by another command for too long
+        stderr.print(f"error output.write: {exc.message}", markup=False)
         raise typer.Exit(EXIT_ERROR) from None
 
 

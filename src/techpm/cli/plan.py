@@ -10,13 +10,16 @@ import typer
 from techpm.cli.output import (
     EXIT_ERROR,
     Format,
+    diagnostic_json,
     emit_json,
+    error_json,
+    fail,
     print_diagnostics,
-    reporting_errors,
     stderr,
     stdout,
     write_text,
 )
+from techpm.domain.errors import TechpmError
 from techpm.interop.planfile.schema import plan_json_schema
 from techpm.interop.planfile.starter import starter_plan
 from techpm.services.planning import check_plan
@@ -27,8 +30,13 @@ def check(
     format: Format = typer.Option(Format.table, "--format", "-f", help="Output format."),
 ) -> None:
     """Validate a plan without printing its schedule; exit code 3 when it is invalid."""
-    with reporting_errors():
+    try:
         result = check_plan(plan)
+    except TechpmError as error:
+        if format is Format.json:
+            # the problems on stdout for tools; the same messages on stderr for people
+            emit_json({"file": str(plan), "valid": False, "errors": error_json(error)})
+        fail(error)
     print_diagnostics(result.diagnostics)
     project = result.problem.project
     summary = {
@@ -37,7 +45,8 @@ def check(
         "tasks": len(project.tasks),
         "dependencies": len(project.dependencies),
         "finish": result.finish.isoformat(),
-        "warnings": [d.code for d in result.diagnostics],
+        "errors": [],
+        "warnings": [diagnostic_json(d) for d in result.diagnostics],
     }
     if format is Format.json:
         emit_json(summary)

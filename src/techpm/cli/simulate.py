@@ -8,6 +8,7 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from techpm.cli.csv_out import emit_records
 from techpm.cli.output import Format, emit_json, number, reporting_errors, stderr, stdout
 from techpm.cli.schedule import (
     ENGINE_OPT,
@@ -67,7 +68,23 @@ def simulate(
     if format is Format.json:
         emit_json(summary_json(summary))
         return
+    if format is Format.csv:
+        emit_records(percentile_rows(summary))
+        return
     print_summary(summary)
+
+
+def percentile_rows(summary: SimulationSummary) -> list[dict[str, object]]:
+    """One row per percentile: the finish date, in working days, and the cost."""
+    return [
+        {
+            "percentile": key,
+            "finish": summary.finish[key].date().isoformat(),
+            "finish_working_days": number(summary.finish_working_days[key]),
+            "cost": round(summary.cost[key], 2),
+        }
+        for key in summary.finish
+    ]
 
 
 def summary_json(summary: SimulationSummary) -> dict[str, object]:

@@ -37,7 +37,7 @@ SHOWN = [
     (["raci"], ["[iOS] Checkout"]),
     (["procurement"], ["[Apple] dev kit :iphone:"]),
     (["ideas"], ["[Idea] one-tap :zap: pay"]),
-    (["simulate", "PLAN", "-n", "200", "--seed", "1"], ["[iOS] Cart :100: polish"]),
+    (["simulate", "PLAN", "-n", "200", "--seed", "1"], ["ios-cart"]),
 ]
 
 

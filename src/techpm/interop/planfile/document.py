@@ -12,6 +12,7 @@ import yaml_rs
 
 from techpm.domain.errors import InvalidPlanError, PlanFileError, Problem, SourceLocation
 from techpm.interop.planfile.locations import PathPart, locate
+from techpm.interop.planfile.not_a_plan import binary_advice
 
 
 def _round_trip_loader() -> Any:
@@ -65,7 +66,11 @@ class YamlDocument:
 
 def read_document(path: Path) -> YamlDocument:
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
+        advice = binary_advice(path, raw[:8192])
+        if advice is not None:
+            raise PlanFileError(advice, code="planfile.not_a_plan")
+        text = raw.decode("utf-8")
     except FileNotFoundError:
         raise PlanFileError(f"{path}: no such file", code="planfile.not_found") from None
     except IsADirectoryError:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from techpm.domain.errors import InvalidPlanError, Problem
 from techpm.domain.estimate import Correlation
@@ -14,9 +15,15 @@ from techpm.domain.validation import validate_project
 from techpm.interop.planfile.builder import Builder, Team, TeamBuilder
 from techpm.interop.planfile.document import YamlDocument, read_document
 from techpm.interop.planfile.locations import PathPart
+from techpm.interop.planfile.messages import describe
 from techpm.interop.planfile.model import (
     PlanModel,
     TeamModel,
+)
+from techpm.interop.planfile.not_a_plan import (
+    looks_like_schedule,
+    other_format_advice,
+    schedule_advice,
 )
 from techpm.interop.planfile.source import SourceMap
 
@@ -54,7 +61,7 @@ def load_team_file(path: str | Path) -> Team:
     try:
         model = TeamModel.model_validate(document.data)
     except ValidationError as exc:
-        raise InvalidPlanError(_schema_problems(exc, source)) from None
+        raise InvalidPlanError(_schema_problems(exc, source, TeamModel)) from None
     builder = TeamBuilder(model, source)
     team = builder.build()
     if builder.problems:
@@ -68,7 +75,13 @@ def load_plan_document(
     """Validate a parsed document and build the domain Project, or raise InvalidPlanError."""
     source = SourceMap(document=document)
     data = document.data
+    if looks_like_schedule(data):
+        path = Path(document.file)
+        raise InvalidPlanError([Problem("planfile.not_a_plan", schedule_advice(path))])
     if not isinstance(data, dict):
+        advice = other_format_advice(Path(document.file))
+        if advice is not None:
+            raise InvalidPlanError([Problem("planfile.not_a_plan", advice)])
         raise InvalidPlanError(
             [
                 Problem(
@@ -109,12 +122,6 @@ def _repaired(groups: tuple[Correlation, ...]) -> list[Correlation]:
     return out
 
 
-_ERROR_CODES = {
-    "missing": "planfile.missing_field",
-    "extra_forbidden": "planfile.unknown_field",
-}
-
-
 _SCALAR_TAGS = {"str", "int", "float", "bool", "date", "datetime", "none"}
 
 
@@ -125,28 +132,32 @@ def _is_union_tag(part: PathPart) -> bool:
     )
 
 
-def _schema_problems(exc: ValidationError, source: SourceMap) -> list[Problem]:
+_AT_KEY = ("extra_forbidden", "invalid_key")  # point at the key itself, not at its value
+
+
+def _without_tags(error: ErrorDetails) -> tuple[PathPart, ...]:
+    """The path without union tags; the last part of a key's error is the key, even `FR)`."""
+    loc = error["loc"]
+    if error["type"] in _AT_KEY and loc:
+        return (*(p for p in loc[:-1] if not _is_union_tag(p)), loc[-1])
+    return tuple(p for p in loc if not _is_union_tag(p))
+
+
+def _schema_problems(
+    exc: ValidationError, source: SourceMap, root: type[BaseModel] = PlanModel
+) -> list[Problem]:
     """One problem per place, keeping the most specific message among union alternatives."""
-    cleaned = [
-        (tuple(p for p in error["loc"] if not _is_union_tag(p)), error) for error in exc.errors()
-    ]
+    cleaned = [(_without_tags(error), error) for error in exc.errors()]
     cleaned.sort(key=lambda item: -len(item[0]))
     problems: list[tuple[tuple[int, int], Problem]] = []
     seen: set[str] = set()
     for loc, error in cleaned:
-        location = source.at(loc, at_key=error["type"] == "extra_forbidden")
+        location = source.at(loc, at_key=error["type"] in _AT_KEY)
         key = location.field or ""
         if any(s == key or s.startswith((key + ".", key + "[")) for s in seen):
             continue
         seen.add(key)
-        code = _ERROR_CODES.get(error["type"])
-        if code is None:
-            code = "planfile.bad_date" if "date" in error["type"] else "planfile.bad_value"
-        message = error["msg"]
-        if error["type"] == "extra_forbidden":
-            message = f"unknown field {loc[-1]!r}"
-        elif error["type"] == "missing":
-            message = f"missing required field {loc[-1]!r}"
+        code, message = describe(error, loc, root, source.document.data)
         problems.append(
             ((location.line or 0, location.column or 0), Problem(code, message, location))
         )

@@ -31,7 +31,7 @@ def locate(
     last = len(path) - 1
     for n, part in enumerate(path):
         lc = _lc(node)
-        if isinstance(node, dict) and isinstance(part, str) and part in node:
+        if isinstance(node, dict) and _is_key(part, node):
             if lc is not None:
                 try:
                     pos = lc.key(part) if (at_key and n == last) else lc.value(part)
@@ -49,11 +49,20 @@ def locate(
     return SourceLocation(file=file, line=line + 1, column=col + 1, field=dotted(path, tree))
 
 
+def _is_key(part: PathPart, node: dict[Any, Any]) -> bool:
+    """A string key, or a number that the YAML reader kept as a key (`{a: 1, 2}`)."""
+    return (isinstance(part, str) or not isinstance(part, bool)) and part in node
+
+
 def dotted(path: Sequence[PathPart], tree: Any = None) -> str:
     """`tasks[0].children[1].duration`, keeping only the parts present in the document."""
     text = ""
     node = tree
     for part in path:
+        if isinstance(node, dict) and isinstance(part, int) and _is_key(part, node):
+            node = node[part]  # a number used as a key, such as `2` in `{name: 1, 2}`
+            text += f".{part}" if text else str(part)
+            continue
         if tree is not None:
             if isinstance(node, dict) and part in node:
                 node = node[part]
