@@ -9,7 +9,7 @@ from typing import Any
 import typer
 from rich.table import Table
 
-from techpm.cli.output import Format, emit_json, number, reporting_errors, stdout
+from techpm.cli.output import Format, emit_json, fail, number, reporting_errors, stderr, stdout
 from techpm.cli.schedule import (
     ENGINE_OPT,
     FORMAT_OPT,
@@ -18,6 +18,7 @@ from techpm.cli.schedule import (
     TIME_LIMIT_OPT,
     Engine,
 )
+from techpm.domain.errors import TechpmError
 from techpm.evm.metrics import EarnedValue, rate
 from techpm.reporting.charts import write_s_curve
 from techpm.services.earned_value import plan_evm
@@ -55,10 +56,17 @@ def evm(
     data["status_date"] = report.status_date.isoformat()
     data["baseline"] = report.baseline
     data["forecast_finish"] = report.forecast_finish.isoformat() if report.forecast_finish else None
-    history = read_history(plan)
+    try:
+        history = read_history(plan)
+    except TechpmError as error:  # a broken record only hides the measured periods
+        if record_it:
+            fail(error)  # never overwrite it: it may be all that is left of past measurements
+        stderr.print(f"warning {error.code}: {error.message}; measured periods are not shown")
+        history = {}
     if record_it:
         history[report.status_date] = (report.project.ev, report.project.ac)
-        record(plan, report.status_date, report.project.ev, report.project.ac)
+        with reporting_errors():
+            record(plan, report.status_date, report.project.ev, report.project.ac)
     data["periods"] = []
     for end, pv in report.periods:
         row: dict[str, Any] = {"end": end.isoformat(), "pv": round(pv, 2)}

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import typer
 
-from techpm.cli.output import EXIT_ERROR, EXIT_USAGE, reporting_errors, stderr, stdout
+from techpm.cli.output import EXIT_USAGE, reporting_errors, stderr, stdout
 from techpm.cli.schedule import LEVEL_OPT, PLAN_ARG
-from techpm.reporting.render import SUFFIXES, write_report
+from techpm.reporting.render import SUFFIXES
+from techpm.services.report_files import write_report
 from techpm.services.status_reporting import build_report, save_snapshot
 
 
@@ -61,13 +62,12 @@ def report(
             seed=seed,
             level=level,
         )
-    try:
+    for note in status.notes:
+        stderr.print(f"warning {note}", markup=False)
+    with reporting_errors():  # each file replaced in one step: a crash leaves the old one
         write_report(status, output)
-    except OSError as exc:
-        stderr.print(f"error output.write: cannot write {output}: {exc}", markup=False)
-        raise typer.Exit(EXIT_ERROR) from None
-    if keep_snapshot:
-        save_snapshot(plan, current)
+        if keep_snapshot:
+            save_snapshot(plan, current)
     stdout.print(
         f"{output}: {status.audience} report, overall {status.verdict.overall.upper()}",
         markup=False,

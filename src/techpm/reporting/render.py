@@ -15,7 +15,7 @@ from techpm.reporting.report_charts import gantt_svg, s_curve_svg
 from techpm.reporting.report_model import StatusReport
 from techpm.reporting.status import Measure
 
-SUFFIXES = (".html", ".htm", ".pdf", ".md", ".markdown")  # what `write_report` writes
+SUFFIXES = (".html", ".htm", ".pdf", ".md", ".markdown")  # what `render_report` renders
 
 LABELS = {
     "finish_slip_days": "Finish slip against the baseline (working days)",
@@ -192,16 +192,11 @@ def render_pdf(report: StatusReport) -> bytes:
     return bytes(pdf)
 
 
-def write_report(report: StatusReport, output: Path) -> None:
-    """Render by the output's extension, then replace the file in one step: a failed render
-    never leaves half a report, nor destroys the previous one."""
+def render_report(report: StatusReport, output: Path) -> bytes:
+    """The report as the output's extension asks: PDF, Markdown, else HTML."""
     suffix = output.suffix.lower()
     if suffix == ".pdf":
-        content = render_pdf(report)
-    elif suffix in (".md", ".markdown"):
-        content = render_markdown(report).encode("utf-8")
-    else:
-        content = render_html(report).encode("utf-8")
-    partial = output.with_name(f".{output.name}.partial")
-    partial.write_bytes(content)
-    partial.replace(output)
+        return render_pdf(report)
+    if suffix in (".md", ".markdown"):
+        return render_markdown(report).encode("utf-8")
+    return render_html(report).encode("utf-8")

@@ -10,6 +10,7 @@ from typing import Any
 
 from techpm.domain.errors import PlanFileError, TechpmError
 from techpm.evm.baseline import Variance, snapshot, variance
+from techpm.interop.safe_write import write_file
 from techpm.services.planning import LevelEngine, schedule_plan
 
 _NAME = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
@@ -46,7 +47,7 @@ def save_baseline(
     data = snapshot(
         schedule_plan(plan, level=level, engine=engine, time_limit=time_limit), name, now
     )
-    path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    write_file(path, json.dumps(data, indent=2, sort_keys=True) + "\n")
     return path
 
 

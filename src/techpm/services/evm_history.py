@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from techpm.domain.errors import PlanFileError
-from techpm.interop.planfile.writeback import replace_file
+from techpm.interop.safe_write import locked, write_file
 
 
 def history_path(plan: Path) -> Path:
@@ -31,15 +31,17 @@ def read_history(plan: Path) -> dict[date, tuple[float, float]]:
 
 
 def record(plan: Path, status: date, ev: float, ac: float) -> Path:
-    """Add (or replace) the measurement at `status`."""
-    current = read_history(plan)
-    current[status] = (ev, ac)
-    data = {
-        d.isoformat(): {"ev": round(e, 2), "ac": round(a, 2)}
-        for d, (e, a) in sorted(current.items())
-    }
+    """Add (or replace) the measurement at `status`; the record is locked from reading to
+    writing, so two runs at once both land."""
     path = history_path(plan)
-    replace_file(path, json.dumps(data, indent=2) + "\n")
+    with locked(path):
+        current = read_history(plan)
+        current[status] = (ev, ac)
+        data = {
+            d.isoformat(): {"ev": round(e, 2), "ac": round(a, 2)}
+            for d, (e, a) in sorted(current.items())
+        }
+        write_file(path, json.dumps(data, indent=2) + "\n")
     return path
 
 

@@ -18,6 +18,7 @@ from techpm.interop.detect import detect_format
 from techpm.interop.exchange import Exporter, Importer, ImportFailed, ImportResult
 from techpm.interop.planfile.document import YamlDocument, read_document
 from techpm.interop.planfile.loader import load_plan_document
+from techpm.interop.safe_write import write_file, writing_to
 from techpm.scheduling.result import Schedule
 from techpm.services.baselines import baseline_path
 from techpm.services.planning import schedule_loaded, schedule_plan
@@ -146,10 +147,11 @@ def write_import(imported: Imported, output: Path, *, force: bool = False) -> li
         raise ImportFailed(
             f"{existing[0]} exists; use --force to replace it", code="import.output_exists"
         )
-    output.write_text(imported.text, encoding="utf-8")
+    write_file(output, imported.text)  # a crash or a full disk leaves the old one whole
     for name, data in imported.result.baselines.items():
-        baseline_path(output, name).write_text(
-            json.dumps(data, indent=2, sort_keys=True, default=str) + "\n", encoding="utf-8"
+        write_file(
+            baseline_path(output, name),
+            json.dumps(data, indent=2, sort_keys=True, default=str) + "\n",
         )
     return targets
 
@@ -210,15 +212,11 @@ def export_plan(plan: Path, output: Path, fmt: str = "auto", *, level: bool | No
         calendars_for = _load("techpm.interop.ical:calendars_for")
         files = cast(dict[str, bytes], calendars_for(schedule_plan(plan, level=level)))
         for name, content in files.items():
-            (output / name).write_bytes(content)
+            write_file(output / name, content)
         return "ics"
     fmt = export_format(output, fmt)
     schedule = schedule_plan(plan, level=level)
     exporter = cast(Exporter, _load(EXPORTERS[fmt][1]))
-    partial = output.with_name(f".{output.name}.partial")
-    try:
+    with writing_to(output) as partial:  # a failed export never leaves half a file
         exporter(schedule, partial)
-        partial.replace(output)  # a failed export never leaves half a file in its place
-    finally:
-        partial.unlink(missing_ok=True)
     return fmt

@@ -154,7 +154,7 @@ def add_idea(plan: str | Path, new: NewIdea) -> Idea:
         raise InvalidPlanError(problems)
     edit = PlanEdit(document)
     edit.append(("ideas",), entry)
-    loaded = write_plan(plan, edit.text())
+    loaded = write_plan(plan, edit.text(), read=document)
     return next(idea for idea in loaded.project.ideas if idea.id == idea_id)
 
 
@@ -215,7 +215,7 @@ def promote_idea(
     edit.append(path, epic)
     edit.set(("ideas", position), {"status": IdeaStatus.PROMOTED.value, "epic": epic["id"]})
     # a link to a task that follows the epic's parent closes a cycle: scheduling finds it
-    changed = write_plan(plan, edit.text(), schedule_loaded).project
+    changed = write_plan(plan, edit.text(), schedule_loaded, read=document).project
     kids = tuple(changed.task_by_id[kid["id"]] for kid in epic["children"])
     return Promotion(changed.ideas[position], changed.task_by_id[epic["id"]], kids)
 

@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from techpm.domain.errors import InvalidPlanError, PlanFileError, Problem, SourceLocation
-from techpm.interop.planfile.document import YamlDocument, read_document
+from techpm.interop.planfile.document import YamlDocument
 from techpm.interop.planfile.loader import load_plan_document
-from techpm.interop.planfile.writeback import replace_file, updated_text
+from techpm.interop.planfile.writeback import PlanFileEdit, editing_plan, updated_text
 
 COLUMNS = ("actual_start", "actual_finish", "percent_complete", "remaining_duration", "actual_cost")
 
@@ -26,7 +26,15 @@ def record_progress(
     plan: str | Path, sheet: str | Path, *, status_date: date | None = None
 ) -> ProgressResult:
     plan, sheet = Path(plan), Path(sheet)
-    document = read_document(plan)
+    # locked from the read to the write: two runs at once both land, one after the other
+    with editing_plan(plan) as edit:
+        return _record(edit, plan, sheet, status_date)
+
+
+def _record(
+    edit: PlanFileEdit, plan: Path, sheet: Path, status_date: date | None
+) -> ProgressResult:
+    document = edit.document
     loaded = load_plan_document(document)  # the plan must be valid before it is changed
     known = loaded.project.task_by_id
     updates: dict[str, dict[str, Any]] = {}
@@ -58,9 +66,10 @@ def record_progress(
         raise InvalidPlanError(problems)
     project = {"status_date": status_date} if status_date else {}
     text = updated_text(document, loaded.source_map, updates, project)
-    # the updated plan must still be valid (a finish before its start, percent above 100)
-    load_plan_document(YamlDocument(str(plan), text))
-    replace_file(plan, text)
+    if text != document.text:  # a sheet that records nothing leaves the file untouched
+        # the updated plan must still be valid (a finish before its start, percent above 100)
+        load_plan_document(YamlDocument(str(plan), text))
+        edit.write(text)
     return ProgressResult(len(updates), status_date)
 
 

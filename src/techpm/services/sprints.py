@@ -18,7 +18,7 @@ from techpm.flow.metrics import velocity
 from techpm.interop.holidays import public_holidays
 from techpm.interop.planfile.document import YamlDocument, read_document
 from techpm.interop.planfile.loader import load_plan_document
-from techpm.interop.planfile.writeback import replace_file, updated_text
+from techpm.interop.planfile.writeback import replace_plan, updated_text
 from techpm.scheduling.timeline import HolidayLookup
 
 
@@ -95,5 +95,5 @@ def plan_sprint_file(
     if updates:
         text = updated_text(document, loaded.source_map, updates, {})
         load_plan_document(YamlDocument(str(path), text))  # still a valid plan
-        replace_file(path, text)
+        replace_plan(path, text, document)  # refused if the file changed meanwhile
     return SprintPlan(result.sprint, result.capacity, result.fill, tuple(updates))

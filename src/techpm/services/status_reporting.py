@@ -17,6 +17,7 @@ from techpm.forecasting.register import assess, rating
 from techpm.forecasting.simulation import SimulationError, simulate
 from techpm.forecasting.summary import summarize
 from techpm.interop.planfile.loader import load_plan_file
+from techpm.interop.safe_write import write_file
 from techpm.reporting.changes import changes_since
 from techpm.reporting.report_model import (
     EvmFigures,
@@ -48,7 +49,7 @@ def snapshot_path(plan: Path) -> Path:
 def save_snapshot(plan: Path, current: dict[str, Any]) -> Path:
     """Keep this report's snapshot for the next report's "what changed"."""
     path = snapshot_path(plan)
-    path.write_text(json.dumps(current, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    write_file(path, json.dumps(current, indent=2, sort_keys=True) + "\n")
     return path
 
 
@@ -75,6 +76,23 @@ def read_snapshot(path: Path) -> dict[str, Any]:
             f"{path}: not a techpm snapshot ({exc})", code="report.bad_snapshot"
         ) from None
     return data
+
+
+def _previous_snapshot(
+    plan: Path, since: Path | None
+) -> tuple[dict[str, Any] | None, tuple[str, ...]]:
+    """The snapshot to list changes since: one asked for must be readable; the previous
+    report's, when unreadable, leaves the changes out with a warning naming it (the next
+    report's snapshot replaces it)."""
+    if since is not None:
+        return read_snapshot(since), ()
+    path = snapshot_path(plan)
+    if not path.exists():
+        return None, ()
+    try:
+        return read_snapshot(path), ()
+    except PlanFileError as error:
+        return None, (f"{error.code}: {error.message}; changes since it are not listed",)
 
 
 def build_report(
@@ -125,8 +143,7 @@ def build_report(
         "overall": verdict.overall,
         "measures": {m.name: m.rating for m in verdict.measures},
     }
-    previous_path = since or snapshot_path(plan)
-    previous = read_snapshot(previous_path) if since or previous_path.exists() else None
+    previous, notes = _previous_snapshot(plan, since)
 
     report = StatusReport(
         project=project.info.name,
@@ -191,6 +208,7 @@ def build_report(
             for row in _gantt_rows(schedule)
         ),
         critical_path=tuple(schedule.critical_paths[0]) if schedule.critical_paths else (),
+        notes=notes,
     )
     return report, current
 

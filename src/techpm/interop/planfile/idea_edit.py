@@ -25,7 +25,7 @@ from techpm.domain.errors import PlanFileError, TechpmError
 from techpm.interop.planfile.document import YamlDocument
 from techpm.interop.planfile.loader import LoadedPlan, load_plan_document
 from techpm.interop.planfile.locations import PathPart
-from techpm.interop.planfile.writeback import replace_file
+from techpm.interop.planfile.writeback import replace_plan
 
 Path_ = tuple[PathPart, ...]
 # a scalar written on one line: double-quoted, single-quoted or plain without spaces
@@ -77,15 +77,20 @@ class PlanEdit:
 
 
 def write_plan(
-    path: Path, text: str, check: Callable[[LoadedPlan], object] | None = None
+    path: Path,
+    text: str,
+    check: Callable[[LoadedPlan], object] | None = None,
+    *,
+    read: YamlDocument | None = None,
 ) -> LoadedPlan:
     """Validate the changed plan with the loader (and `check`, such as scheduling it to find
-    a cycle), then swap it in (temp file and rename): neither a bad change nor a failed
-    write loses the plan. Problems point at lines of the changed text."""
+    a cycle), then swap it in (temp file and rename) unless the file changed since it was
+    `read`: neither a bad change, a failed write nor a concurrent one loses the plan.
+    Problems point at lines of the changed text."""
     loaded = load_plan_document(YamlDocument(f"{path} (as changed)", text))
     if check is not None:
         check(loaded)
-    replace_file(path, text)
+    replace_plan(path, text, read)
     return loaded
 
 
