@@ -9,7 +9,7 @@ from typing import Any
 import typer
 from rich.table import Table
 
-from techpm.cli.output import Format, emit_csv, emit_json, reporting_errors, stdout
+from techpm.cli.output import Format, emit_csv, emit_json, number, reporting_errors, stdout
 from techpm.cli.schedule import (
     ENGINE_OPT,
     FORMAT_OPT,
@@ -72,6 +72,16 @@ def budget_json(result: Budget) -> dict[str, Any]:
         "management_reserve": str(result.management_reserve),
         "total_budget": str(result.total),
         "tasks": {k: str(v) for k, v in result.by_task.items()},
+        "skill_needs": [
+            {
+                "task": n.task_id,
+                "skill": n.skill,
+                "resource": n.resource_id,
+                "units": number(n.units),
+                "cost": str(n.cost),
+            }
+            for n in result.needs
+        ],
         "periods": [
             {
                 "start": p.start.isoformat(),
@@ -111,3 +121,16 @@ def print_budget(result: Budget, accounts: list[str]) -> None:
         ("Total budget", result.total),
     ):
         stdout.print(f"{label:<28} {value:>14,.2f} {currency}", markup=False)
+    if result.needs:
+        stdout.print(
+            "Skill needs are priced at the rate of the person who fills them "
+            + ("(leveled):" if result.schedule.leveling else "(chosen at the plan's dates):"),
+            markup=False,
+        )
+    for need in result.needs:
+        stdout.print(
+            f"  {need.task_id}: {need.skill} filled by {need.resource_id}"
+            f"{'' if need.units == 1 else f' ({number(need.units)})'}, "
+            f"{need.cost:,.2f} {currency}",
+            markup=False,
+        )
