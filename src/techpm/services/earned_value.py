@@ -12,6 +12,7 @@ import numpy as np
 
 from techpm.domain.errors import TechpmError
 from techpm.domain.project import Project
+from techpm.evm.earned_schedule import for_branch
 from techpm.evm.metrics import EarnedValue, TaskStatus, earned_value, planned_at
 from techpm.evm.timephase import budget_at_completion, planned_costs
 from techpm.scheduling.result import Schedule
@@ -96,7 +97,7 @@ def plan_evm(
     days = np.arange(int(np.ceil(horizon)) + 1, dtype=np.float64)
     at = (tl.to_work(problem.moment_minute(status, finish=True)) - origin) / per_day
 
-    def figures(leaves: list[str]) -> tuple[EarnedValue, list[float]]:
+    def figures(leaves: list[str], branch: bool = False) -> tuple[EarnedValue, list[float]]:
         curve = np.zeros_like(days)
         statuses = []
         for task_id in leaves:
@@ -116,7 +117,10 @@ def plan_evm(
                 TaskStatus(task_id, cost, done, task.actual_cost or Decimal(0), remaining)
             )
         planned = curve.tolist()
-        return earned_value(planned, statuses, at), planned
+        value = earned_value(planned, statuses, at)
+        if branch:
+            value = for_branch(value, planned, _finished_at(result, leaves, origin))
+        return value, planned
 
     overall, curve = figures(list(problem.ids))
     forecast = None
@@ -140,14 +144,27 @@ def plan_evm(
         forecast_finish=forecast,
         periods=weeks,
         wbs={
-            top: figures(list(project.leaves_under(top)))[0]
+            top: figures(list(project.leaves_under(top)), branch=True)[0]
             for top in project.children.get(None, ())
         },
         thresholds=project.info.thresholds,
         accounts={
-            account: figures(leaves)[0] for account, leaves in _control_accounts(project).items()
+            account: figures(leaves, branch=True)[0]
+            for account, leaves in _control_accounts(project).items()
         },
     )
+
+
+def _finished_at(result: Schedule, leaves: list[str], origin: int) -> float | None:
+    """When the last of a finished branch's tasks finished, in working days from the start
+    on the project calendar; None while any of them is not done."""
+    problem = result.problem
+    index = [problem.index[t] for t in leaves if t in problem.index]
+    if not index or not all(problem.complete[j] for j in index):
+        return None
+    tl = problem.timelines[0]
+    last = max(tl.to_work(result.early_finish_at[j]) for j in index)
+    return (last - origin) / problem.minutes_per_day
 
 
 def _control_accounts(project: Project) -> dict[str, list[str]]:
