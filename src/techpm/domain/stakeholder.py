@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-# interest and influence are scored 1..5; 3 and above count as high on the power/interest grid
+# interest and influence are scored 1..5 (plan files may say very low, low, medium, high or very
+# high for 1 to 5); 3 and above count as high on the power/interest grid
 HIGH = 3
 
 # the communication plan's defaults per quadrant: which report, how often

@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from techpm.interop.planfile.levels import RiceConfidence, RiceImpact
 from techpm.interop.planfile.model_types import TaskId
 
 
@@ -51,8 +52,8 @@ class CommentModel(_Strict):
 
 class RiceModel(_Strict):
     reach: float = Field(ge=0)
-    impact: float = Field(ge=0, description="0.25 minimal, 0.5 low, 1 medium, 2 high, 3 massive.")
-    confidence: float = Field(ge=0, le=1)
+    impact: RiceImpact = Field(description="0.25 minimal, 0.5 low, 1 medium, 2 high, 3 massive.")
+    confidence: RiceConfidence = Field(description="0 to 1, 80%, or low, medium, high.")
     effort: float = Field(gt=0)
 
 

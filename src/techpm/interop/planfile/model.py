@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from techpm.interop.planfile.backlog_model import GoalModel, IdeaModel, SprintModel, WorkflowModel
+from techpm.interop.planfile.levels import Level, Probability
 from techpm.interop.planfile.model_types import TaskId
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -229,7 +230,7 @@ class ResponseModel(_Strict):
     strategy: Literal["avoid", "mitigate", "transfer", "accept"] = "accept"
     actions: list[str] = Field(default_factory=list)
     cost: float = Field(default=0, ge=0, description="Cost of the response itself.")
-    residual_probability: float | None = Field(default=None, ge=0, le=1)
+    residual_probability: Probability | None = None
     residual_impact: ImpactModel | None = None
 
 
@@ -239,7 +240,7 @@ class RiskModel(_Strict):
     description: str | None = None
     category: str | None = None
     owner: str | None = None
-    probability: float = Field(ge=0, le=1)
+    probability: Probability
     impact: ImpactModel = Field(default_factory=ImpactModel)
     response: ResponseModel | None = None
     trigger: str | None = None
@@ -287,8 +288,8 @@ class StakeholderModel(_Strict):
     name: str = Field(min_length=1)
     role: str | None = None
     organisation: str | None = None
-    interest: int = Field(default=3, ge=1, le=5, description="1 (low) to 5 (high).")
-    influence: int = Field(default=3, ge=1, le=5, description="Power over the project, 1 to 5.")
+    interest: Level = Field(default=3, description="1 (low) to 5 (high), or in words.")
+    influence: Level = Field(default=3, description="Power over the project, 1 to 5.")
     expectations: str | None = None
     channel: str = Field(default="email", description="email, webhook, meeting ...")
     email: str | None = Field(
