@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -26,7 +27,7 @@ class CostBasis:
     per_minute: Floats  # per leaf task: labour cost of one working minute it spans
     constant: float  # fixed costs, procurement and anything else durations do not move
 
-    def labour(self, span: npt.NDArray[np.floating]) -> Floats:
+    def labour(self, span: npt.NDArray[Any]) -> Floats:
         """Labour per iteration from each task's working span (tasks x iterations)."""
         if not self.per_minute.any():
             return np.zeros(span.shape[1])
