@@ -36,6 +36,7 @@ from techpm.services.baselines import load_baseline
 from techpm.services.earned_value import plan_evm
 from techpm.services.planning import schedule_loaded
 from techpm.services.simulated_plan import simulation_problem
+from techpm.services.simulation_costs import budget_basis
 
 GANTT_LEVELS = 2  # the top WBS levels drawn in the report's Gantt chart ...
 GANTT_ROWS = 80  # ... unless they make more rows than this: then the top level alone
@@ -229,7 +230,12 @@ def _simulate(
     if iterations <= 0:
         return None, {}, {}
     try:
-        result = simulate(simulation_problem(schedule), iterations, np.random.default_rng(seed))
+        result = simulate(
+            simulation_problem(schedule),
+            iterations,
+            np.random.default_rng(seed),
+            costs=budget_basis(schedule),  # everything the budget counts
+        )
     except SimulationError:
         return None, {}, {}
     summary = summarize(schedule.problem, result, deterministic=schedule)
