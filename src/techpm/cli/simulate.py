@@ -59,6 +59,7 @@ def simulate(
             iterations=iterations,
             seed=seed,
             progress=lambda k: bar.advance(job, k),
+            on_total=lambda runs: bar.update(job, total=runs),  # one run more per response
             nearest_correlation=nearest_correlation,
             charts=charts,
             level=level,

@@ -27,6 +27,7 @@ def simulate_plan(
     iterations: int = 10_000,
     seed: int | None = None,
     progress: Progress | None = None,
+    on_total: Progress | None = None,
     nearest_correlation: bool = False,
     charts: Path | None = None,
     level: bool | None = None,
@@ -34,7 +35,8 @@ def simulate_plan(
     time_limit: float = 5.0,
 ) -> SimulationSummary:
     """Percentiles of the finish and cost, deadline odds, criticality and sensitivity; on
-    the leveled schedule's order when `level` (None: as the plan says)."""
+    the leveled schedule's order when `level` (None: as the plan says). `on_total` hears
+    how many runs `progress` will count: the iterations once, and again per response."""
     loaded = (
         plan
         if isinstance(plan, Project)
@@ -43,6 +45,11 @@ def simulate_plan(
     result = schedule_loaded(loaded, level=level, engine=engine, time_limit=time_limit)
     problem = simulation_problem(result)
     costs = budget_basis(result)  # everything the budget counts, on the same schedule
+    responded = [
+        r for r in problem.project.risks if r.response is not None and r.status.value != "closed"
+    ]
+    if on_total is not None:
+        on_total(iterations * (1 + len(responded)))
     try:
         simulation = simulate(
             problem,
@@ -54,15 +61,14 @@ def simulate_plan(
         )
         mitigations = []
         per_day = problem.minutes_per_day
-        for risk in problem.project.risks:
-            if risk.response is None or risk.status.value == "closed":
-                continue
+        for risk in responded:
             # the same random numbers without this one response: only its effect differs
             alone = simulate(
                 problem,
                 iterations,
                 np.random.default_rng(seed),
                 unmitigated=frozenset({risk.id}),
+                progress=progress,
                 costs=costs,
             )
             mitigations.append(
