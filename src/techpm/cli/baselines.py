@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
+from techpm.cli.csv_out import emit_records
 from techpm.cli.output import Format, emit_json, number, reporting_errors, stdout
 from techpm.cli.schedule import (
     ENGINE_OPT,
@@ -59,25 +60,29 @@ def variance(
         saved, rows = plan_variance(
             plan, baseline, level=level, engine=engine.value, time_limit=time_limit
         )
+    records = [
+        {
+            "id": r.task_id,
+            "milestone": r.milestone,
+            "status": r.status,
+            "start_variance": _n(r.start_days),
+            "finish_variance": _n(r.finish_days),
+            "duration_variance": _n(r.duration_days),
+            "cost_variance": None if r.cost is None else str(r.cost),
+            "baseline_finish": r.baseline_finish,
+            "finish": r.current_finish,
+        }
+        for r in rows
+    ]
+    if format is Format.csv:
+        emit_records(records, columns=list(records[0]) if records else ["id"])
+        return
     if format is Format.json:
         emit_json(
             {
                 "baseline": saved["name"],
                 "taken_at": saved["taken_at"],
-                "tasks": [
-                    {
-                        "id": r.task_id,
-                        "milestone": r.milestone,
-                        "status": r.status,
-                        "start_variance": _n(r.start_days),
-                        "finish_variance": _n(r.finish_days),
-                        "duration_variance": _n(r.duration_days),
-                        "cost_variance": None if r.cost is None else str(r.cost),
-                        "baseline_finish": r.baseline_finish,
-                        "finish": r.current_finish,
-                    }
-                    for r in rows
-                ],
+                "tasks": records,
             }
         )
         return

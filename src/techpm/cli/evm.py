@@ -9,6 +9,7 @@ from typing import Any
 import typer
 from rich.table import Table
 
+from techpm.cli.csv_out import emit_records
 from techpm.cli.output import Format, emit_json, fail, number, reporting_errors, stderr, stdout
 from techpm.cli.schedule import (
     ENGINE_OPT,
@@ -102,6 +103,9 @@ def evm(
     if format is Format.json:
         emit_json(data)
         return
+    if format is Format.csv:
+        emit_records(scope_rows(data), columns=["scope", "status_date"])
+        return
     table = Table(title=f"Earned value as of {report.status_date}", title_justify="left")
     table.add_column("Metric")
     table.add_column("Value", justify="right")
@@ -136,6 +140,22 @@ def evm(
                 f"(amber at {rating['amber']}, red at {rating['red']})",
                 markup=False,
             )
+
+
+FIGURES = (
+    *("bac", "pv", "ev", "ac", "sv", "cv", "spi", "cpi", "eac", "etc", "vac", "tcpi_bac"),
+    *("tcpi_eac", "es", "sv_t", "spi_t", "ieac_t"),
+)
+
+
+def scope_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """One row per scope: the project, then each WBS branch and control account."""
+    scopes = [("project", {k: v for k, v in data.items() if k in FIGURES})]
+    scopes += [(f"wbs:{k}", v) for k, v in data["wbs"].items()]
+    scopes += [(f"account:{k}", v) for k, v in data["control_accounts"].items()]
+    return [
+        {"scope": name, "status_date": data["status_date"], **figures} for name, figures in scopes
+    ]
 
 
 def figures_json(ev: EarnedValue) -> dict[str, Any]:

@@ -11,6 +11,7 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from techpm.cli.csv_out import emit_records
 from techpm.cli.output import Format, emit_json, number, reporting_errors, stderr, stdout
 from techpm.cli.schedule import FORMAT_OPT, PLAN_ARG
 from techpm.flow.forecast import CONFIDENCES, DoneBy, Spread
@@ -57,8 +58,6 @@ def forecast(
 ) -> None:
     """Monte Carlo forecast from the team's daily throughput: when N items will be done, how
     many by a date, and when each milestone's items will be."""
-    if format is Format.csv:
-        raise typer.BadParameter("forecast writes table or json", param_hint="--format")
     if window is not None and since is not None:
         raise typer.BadParameter("give --window or --since, not both", param_hint="--since")
     by_day = by.date() if by else None
@@ -93,7 +92,38 @@ def forecast(
     if format is Format.json:
         emit_json(forecast_json(report))
         return
+    if format is Format.csv:
+        emit_records(confidence_rows(forecast_json(report)), columns=FORECAST_COLUMNS)
+        return
     print_forecast(report)
+
+
+FORECAST_COLUMNS = ["question", "items", "by", "confidence", "date", "working_days"]
+
+
+def confidence_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """One row per question and confidence: when N items are done, how many by a date,
+    and when each milestone's items are done."""
+    rows: list[dict[str, Any]] = []
+    for confidence, done in (data["when"] or {}).items():
+        rows.append(
+            {"question": "when", "items": data["items"], "confidence": confidence}
+            | {"date": done["date"], "working_days": done["days"]}
+            | {"calendar_days": done["calendar_days"]}
+        )
+    for confidence, count in (data["how_many"] or {}).items():
+        rows.append(
+            {"question": "how_many", "items": count, "by": data["by"], "confidence": confidence}
+        )
+    for milestone in data["milestones"] or []:
+        for confidence, done in milestone["when"].items():
+            rows.append(
+                {"question": f"milestone:{milestone['id']}", "items": len(milestone["items"])}
+                | {"by": milestone["deadline"], "confidence": confidence}
+                | {"date": done["date"], "working_days": done["days"]}
+                | {"calendar_days": done["calendar_days"], "on_time": milestone["on_time"]}
+            )
+    return rows
 
 
 def forecast_json(report: ForecastReport) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from typing import Any
 import typer
 from rich.table import Table
 
+from techpm.cli.csv_out import emit_records
 from techpm.cli.output import (
     Format,
     emit_json,
@@ -56,7 +57,26 @@ def metrics(
     if format is Format.json:
         emit_json(metrics_json(report))
         return
+    if format is Format.csv:
+        emit_records(item_rows(report), columns=ITEM_COLUMNS)
+        return
     print_metrics(report)
+
+
+ITEM_COLUMNS = ["id", "cycle_time_days", "lead_time_days", "state", "age_days"]
+
+
+def item_rows(report: FlowReport) -> list[dict[str, Any]]:
+    """One row per item measured: its cycle and lead time when finished, its state and age
+    while in progress (the summaries and the weekly series are in the JSON)."""
+    m = report.metrics
+    rows: dict[str, dict[str, Any]] = {}
+    for key, stats in (("cycle_time_days", m.cycle_time), ("lead_time_days", m.lead_time)):
+        for item, days in stats.items:
+            rows.setdefault(item, {"id": item})[key] = number(days)
+    for age in m.wip_age:
+        rows.setdefault(age.id, {"id": age.id}).update(state=age.state, age_days=number(age.days))
+    return list(rows.values())
 
 
 def _stats_json(stats: DurationStats) -> dict[str, Any]:
@@ -248,6 +268,14 @@ def sprint_plan(
         result = plan_sprint_file(plan, sprint, write=write)
     if format is Format.json:
         emit_json(sprint_json(result))
+        return
+    if format is Format.csv:
+        data = sprint_json(result)
+        emit_records(
+            [{**c, "planned": True} for c in data["planned"]]
+            + [{**k, "planned": False} for k in data["not_planned"]],
+            columns=["id", "name", "points", "rank", "planned"],
+        )
         return
     print_sprint_plan(result)
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import typer
 
+from techpm.cli.csv_out import emit_records
 from techpm.cli.output import (
     EXIT_ERROR,
     Format,
@@ -24,6 +25,9 @@ from techpm.interop.planfile.schema import plan_json_schema
 from techpm.interop.planfile.starter import starter_plan
 from techpm.services.planning import check_plan
 
+# one row per problem: errors (with their place) when invalid, else the warnings
+CHECK_COLUMNS = ["code", "severity", "message", "subjects", "file", "line", "column", "field"]
+
 
 def check(
     plan: Path = typer.Argument(..., help="The plan file (YAML).", show_default=False),
@@ -33,9 +37,13 @@ def check(
     try:
         result = check_plan(plan)
     except TechpmError as error:
+        # the problems on stdout for tools; the same messages on stderr for people
         if format is Format.json:
-            # the problems on stdout for tools; the same messages on stderr for people
             emit_json({"file": str(plan), "valid": False, "errors": error_json(error)})
+        elif format is Format.csv:
+            emit_records(
+                [{"severity": "error", **e} for e in error_json(error)], columns=CHECK_COLUMNS
+            )
         fail(error)
     print_diagnostics(result.diagnostics)
     project = result.problem.project
@@ -50,6 +58,12 @@ def check(
     }
     if format is Format.json:
         emit_json(summary)
+        return
+    if format is Format.csv:
+        emit_records(
+            [{**diagnostic_json(d), "file": str(plan)} for d in result.diagnostics],
+            columns=CHECK_COLUMNS,
+        )
         return
     stdout.print(
         f"{plan}: OK, {summary['tasks']} tasks, {summary['dependencies']} links, "

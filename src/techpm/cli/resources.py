@@ -107,6 +107,16 @@ def staffing(
     if format is Format.json:
         emit_json(data)
         return
+    if format is Format.csv:
+        emit_records(
+            [
+                {"skill": s["skill"], "level": s["level"], **w, "qualified": s["qualified"]}
+                for s in data["skills"]
+                for w in s["weeks"]
+            ],
+            columns=["skill", "level", "week", "demand", "supply", "qualified"],
+        )
+        return
     if not report.demands:
         stdout.print("No task has skill needs; nothing to staff.", markup=False)
         return

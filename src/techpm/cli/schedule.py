@@ -9,6 +9,7 @@ from typing import Any
 
 import typer
 
+from techpm.cli.csv_out import emit_records
 from techpm.cli.output import (
     Format,
     emit_csv,
@@ -17,6 +18,7 @@ from techpm.cli.output import (
     print_diagnostics,
     reporting_errors,
     stdout,
+    write_text,
 )
 from techpm.cli.tables import (
     WIDE_OPT,
@@ -26,6 +28,8 @@ from techpm.cli.tables import (
     show_table,
     without_weekday,
 )
+from techpm.interop import json_text
+from techpm.interop.gc_pause import paused_gc
 from techpm.scheduling.explain import Explanation
 from techpm.scheduling.result import Schedule, TaskSchedule
 from techpm.services.planning import explain_plan_task, schedule_plan
@@ -94,24 +98,30 @@ def schedule(
         )
     print_diagnostics(result.diagnostics)
     if format is Format.json:
-        data = schedule_json(result)
-        if len(plans) > 1:
-            data["project"]["projects"] = [
-                {
-                    "key": row.id,
-                    "name": row.name,
-                    "start": row.start.isoformat(),
-                    "finish": row.finish.isoformat(),
-                }
-                for row in result.rows
-                if row.level == 0
-            ]
-        emit_json(data, output)
+        with paused_gc():  # a row per task: many live objects, no cycles
+            _emit_schedule_json(result, plans, output)
     elif format is Format.csv:
         rows = [task_json(result, row) for row in result.rows]
         emit_csv(CSV_COLUMNS, [[_cell(row[c]) for c in CSV_COLUMNS] for row in rows], output)
     else:
         print_schedule(result, wide=wide)
+
+
+def _emit_schedule_json(result: Schedule, plans: list[Path], output: Path | None) -> None:
+    """The outer levels indented, a line per task (see techpm.interop.json_text)."""
+    data = schedule_json(result)
+    if len(plans) > 1:
+        data["project"]["projects"] = [
+            {
+                "key": row.id,
+                "name": row.name,
+                "start": row.start.isoformat(),
+                "finish": row.finish.isoformat(),
+            }
+            for row in result.rows
+            if row.level == 0
+        ]
+    write_text(json_text.dumps(data) + "\n", output)
 
 
 def explain(
@@ -129,6 +139,12 @@ def explain(
         explanation = explain_plan_task(result, task)
     if format is Format.json:
         emit_json(explanation_json(explanation))
+        return
+    if format is Format.csv:
+        steps = explanation_json(explanation)["steps"]
+        for step in steps:
+            step["waits"] = [f"{w['date']}: {w['reason']}" for w in step["waits"]]
+        emit_records(steps, columns=["task", "name", "start", "kind", "reason"])
         return
     print_explanation(result, explanation)
 

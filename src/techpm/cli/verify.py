@@ -6,6 +6,7 @@ from pathlib import Path
 
 import typer
 
+from techpm.cli.csv_out import emit_records
 from techpm.cli.output import EXIT_INFEASIBLE, Format, emit_json, reporting_errors, stdout
 from techpm.cli.schedule import ENGINE_OPT, LEVEL_OPT, PLAN_ARG, TIME_LIMIT_OPT, Engine
 from techpm.services.verifying import verify_plan
@@ -30,7 +31,15 @@ def verify(
             engine=engine.value,
             time_limit=time_limit,
         )
-    if format is Format.json:
+    if format is Format.csv:
+        emit_records(
+            [
+                {"kind": b.kind, "subjects": list(b.subjects), "message": b.message}
+                for b in breaches
+            ],
+            columns=["kind", "subjects", "message"],
+        )
+    elif format is Format.json:
         emit_json(
             {
                 "feasible": not breaches,
