@@ -6,8 +6,10 @@ Every flow metric is a question about these timelines, so the rules live here on
 - a state is matched to the workflow ignoring case, spaces, hyphens and underscores, so a
   tracker's "In Progress" is the workflow's `in progress`; states the workflow does not
   have are kept by name and count as neither started nor done;
-- created is the first entry, started the first entry into a started state, finished the
-  entry into the final run of done states (an item reopened after that is not finished);
+- created is the first entry, unless that entry is a move out of another state (`from`):
+  then the creation is not known, and the item was in that state before; started is the
+  first entry into a started state, finished the entry into the final run of done states
+  (an item reopened after that is not finished);
 - with an `as_of` moment, entries at or after it are ignored: the item as it was then;
 - an item without a history takes its start and finish from the plan's `actual_start` and
   `actual_finish` (a date is its midnight); a task without a status is done when it has an
@@ -70,6 +72,7 @@ class ItemHistory:
     waiting_days: float  # ... in started states that are not active (blocked, queues)
     blocked_days: float  # ... in the workflow's blocked states (part of waiting)
     unknown_states: tuple[str, ...] = ()  # states the workflow does not have
+    initial_state: str | None = None  # the state before the first entry, when it says so
 
     def state_at(self, moment: datetime) -> str | None:
         """The state the item was in just before `moment` (None: not created yet)."""
@@ -168,6 +171,7 @@ def item_history(task: Task, names: StateNames, as_of: datetime | None = None) -
             task.status is None and (finish is not None or task.percent_complete >= 100)
         )
         finished_at = finish if done else None
+    before = _first_from(task, names) if entries else None
     seen = [s for _, s in entries] + ([state] if state is not None else [])
     unknown = tuple(dict.fromkeys(s for s in seen if not names.known(s)))
     return ItemHistory(
@@ -177,7 +181,7 @@ def item_history(task: Task, names: StateNames, as_of: datetime | None = None) -
         sprint=task.sprint,
         state=state,
         entries=entries,
-        created_at=entries[0][0] if entries else None,
+        created_at=entries[0][0] if entries and before is None else None,
         started_at=started_at,
         finished_at=finished_at,
         done=done,
@@ -185,4 +189,41 @@ def item_history(task: Task, names: StateNames, as_of: datetime | None = None) -
         waiting_days=waiting,
         blocked_days=blocked,
         unknown_states=unknown,
+        initial_state=before,
     )
+
+
+def _first_from(task: Task, names: StateNames) -> str | None:
+    """The state the oldest change moved the item out of, if it says."""
+    oldest = min(task.history, key=lambda change: utc_naive(change.at))
+    return names(oldest.from_) if oldest.from_ else None
+
+
+def state_runs(
+    item: ItemHistory, workflow: Workflow, since: datetime
+) -> list[tuple[datetime, str]]:
+    """(from, state) of each stretch of an item's life, oldest first. An item whose creation
+    is not known counts from `since`: in the state its first move left, or, without a
+    history, in the workflow's first state until its actual start, then in the first
+    started state until its actual finish, ending in its current state."""
+    if item.entries:
+        runs = list(item.entries)
+        if item.created_at is None:
+            runs.insert(0, (min(since, runs[0][0]), item.initial_state or workflow.states[0]))
+        return runs
+    runs = []
+    if item.started_at is not None or item.finished_at is not None:
+        runs.append((since, workflow.states[0]))
+        if item.started_at is not None:
+            runs.append((max(since, item.started_at), _first_of(workflow, workflow.started_states)))
+        if item.finished_at is not None:
+            runs.append((max(since, item.finished_at), _first_of(workflow, workflow.done_states)))
+    elif item.state is not None:
+        runs.append((since, item.state))
+    if runs and item.state is not None and runs[-1][1] != item.state:
+        runs[-1] = (runs[-1][0], item.state)
+    return runs
+
+
+def _first_of(workflow: Workflow, states: frozenset[str]) -> str:
+    return next((s for s in workflow.states if s in states), workflow.states[-1])

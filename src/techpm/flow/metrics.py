@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 import numpy as np
 
 from techpm.domain.sprint import Sprint
 from techpm.domain.workflow import Workflow
-from techpm.flow.history import ItemHistory, days_between, end_of
+from techpm.flow.history import ItemHistory, days_between, end_of, state_runs
 
 PERCENTILES = (50, 85, 95)
 
@@ -116,9 +116,11 @@ def cumulative_flow(
     items: Sequence[ItemHistory], workflow: Workflow, first: date, last: date
 ) -> CumulativeFlow:
     """For each day from `first` to `last`, how many items ended the day in each state;
-    an item counts from the day of its first history entry (items without one are left
-    out), so each day's total is the number of items created by its end."""
-    unknown = sorted({s for item in items for _, s in item.entries if not workflow.knows(s)})
+    an item counts from its creation, or from `first` when that is not known (see
+    `history.state_runs`), so each day's total is the number of items there by its end."""
+    since = datetime.combine(first, time())
+    lives = [state_runs(item, workflow, since) for item in items]
+    unknown = sorted({s for runs in lives for _, s in runs if not workflow.knows(s)})
     states = (*unknown, *workflow.states)
     column = {state: k for k, state in enumerate(states)}
     n_days = (last - first).days + 1
@@ -126,9 +128,9 @@ def cumulative_flow(
         return CumulativeFlow(states, (), ())
     # +1 on the day an item's end-of-day state becomes s, -1 on the day it stops being s
     delta = np.zeros((n_days + 1, len(states)), dtype=np.int64)
-    for item in items:
+    for life in lives:
         by_day: dict[int, str] = {}
-        for at, state in item.entries:
+        for at, state in life:
             by_day[(at.date() - first).days] = state  # the last change of a day wins
         runs = sorted(by_day.items())
         for k, (offset, state) in enumerate(runs):
@@ -249,7 +251,12 @@ def burndown(
             if item.created_at is not None and item.created_at >= moment:
                 continue
             scope += points
-            state = item.state_at(moment) if item.entries else item.state
+            if item.entries:
+                state = item.state_at(moment)
+            elif item.finished_at is not None:  # done when the plan says it finished
+                state = item.state if item.finished_at < moment else None
+            else:
+                state = item.state
             if state in done:
                 completed += points
         out.append(BurnDay(day, scope, completed, scope - completed))
@@ -281,13 +288,20 @@ class FlowMetrics:
     current_sprint: Sprint | None  # under way on `as_of`, else the last before it
 
 
+def _first_known(item: ItemHistory) -> list[datetime]:
+    """The earliest moment known of an item: its creation, first move or actual dates."""
+    known = [item.entries[0][0]] if item.entries else []
+    known += [m for m in (item.started_at, item.finished_at) if m is not None]
+    return [min(known)] if known else []
+
+
 def flow_metrics(
     items: Sequence[ItemHistory], workflow: Workflow, sprints: Sequence[Sprint], as_of: date
 ) -> FlowMetrics:
     """`items` as of the end of `as_of` (see `history.item_histories`). The cumulative flow
     runs from the first item's creation, throughput from the week of the first finish, both
     to `as_of`."""
-    created = [i.created_at.date() for i in items if i.created_at is not None]
+    created = [moment.date() for i in items for moment in _first_known(i)]
     finished = [i.finished_at.date() for i in items if i.finished_at is not None]
     started_sprints = sorted((s for s in sprints if s.start <= as_of), key=lambda s: s.start)
     return FlowMetrics(

@@ -213,7 +213,9 @@ def _diagnostics(metrics: FlowMetrics) -> tuple[Diagnostic, ...]:
                 "flow.no_history",
                 Severity.INFO,
                 "items without a status history: only their current state and the plan's "
-                "actual dates are known; the cumulative flow leaves them out",
+                "actual dates are known; the cumulative flow counts them from its first day, "
+                "in the workflow's first state until their actual start (else in their "
+                "current state)",
                 bare,
             )
         )
