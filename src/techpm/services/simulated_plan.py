@@ -22,6 +22,8 @@ from techpm.scheduling.network import DependencyCycleError
 from techpm.scheduling.problem import ScheduleProblem, compile_problem
 from techpm.scheduling.result import Schedule
 
+MAX_ROUNDS = 8
+
 
 def simulation_problem(schedule: Schedule) -> ScheduleProblem:
     problem = schedule.problem
@@ -37,20 +39,32 @@ def simulation_problem(schedule: Schedule) -> ScheduleProblem:
     )
     ordered = replace(staffed, dependencies=project.dependencies + links)
     try:
-        first = compile_problem(ordered, problem.holidays)
+        current = compile_problem(ordered, problem.holidays)
     except DependencyCycleError:
         return replace(problem, project=staffed)
-    network = schedule_problem(first)
-    waiting = {
-        problem.ids[j]: schedule.moment(schedule.early_start_at[j])
-        for j in range(problem.size)
-        if problem.actual_start_minute[j] is None
-        and problem.duration[j] > 0
-        and schedule.early_start_at[j] > network.early_start_at[j]
-    }
-    if not waiting:
-        return first
-    return compile_problem(_delayed(ordered, waiting), problem.holidays)
+    delays: dict[str, datetime] = {}
+    for round_ in range(MAX_ROUNDS):
+        network = schedule_problem(current)
+        late = {
+            j
+            for j in range(problem.size)
+            if problem.actual_start_minute[j] is None
+            and problem.duration[j] > 0
+            and schedule.early_start_at[j] > network.early_start_at[j]
+        }
+        if not late:
+            break
+        # a task whose predecessor is itself late may only be waiting for it: delay the
+        # first ones of each chain, then look again (all at once in the last round)
+        first = {
+            j
+            for j in late
+            if round_ == MAX_ROUNDS - 1
+            or not any(int(current.edges.pred[k]) in late for k in current.preds[j])
+        }
+        delays.update({problem.ids[j]: schedule.moment(schedule.early_start_at[j]) for j in first})
+        current = compile_problem(_delayed(ordered, delays), problem.holidays)
+    return current
 
 
 def _staffed(schedule: Schedule) -> Project:

@@ -129,3 +129,18 @@ def test_the_level_key_round_trips_through_the_plan_writer(plan: Path, tmp_path:
     project = load_plan(plan)
     assert project.info.level is True
     assert plan_document(project)["project"]["level"] is True
+
+
+def test_simulation_keeps_a_leveling_delay_for_a_vacation(tmp_path: Path) -> None:
+    # Ana is away 01-11..01-15. Leveled: a Mon 01-04 - Fri 01-08, then b cannot start before
+    # she is back: Mon 01-18 - Wed 01-20. In the simulation b starts no earlier than that.
+    plan = tmp_path / "away.yaml"
+    plan.write_text(
+        PLAN.replace(
+            "{id: ana, name: Ana, rate: 100/h}",
+            "{id: ana, name: Ana, rate: 100/h, vacations: [[2027-01-11, 2027-01-15]]}",
+        )
+    )
+    assert _json("schedule", str(plan))["project"]["finish"] == "2027-01-20T17:00:00"
+    finish = _json("simulate", str(plan), "-n", "20", "--seed", "1")["finish"]
+    assert set(finish.values()) == {"2027-01-20"}
