@@ -54,7 +54,10 @@ def raci(plan: Path = PLAN_ARG, format: Format = FORMAT_OPT, strict: bool = STRI
         else:
             columns = [Column("Deliverable", wrap=True), *(Column(p, "center") for p in parties)]
             show_table(
-                "RACI", columns, [[m["deliverable"], *(m[p] for p in parties)] for m in matrix]
+                "RACI",
+                columns,
+                [[m["deliverable"], *(m[p] for p in parties)] for m in matrix],
+                repeat=1,
             )
             for v in violations:
                 stdout.print(Text.assemble((v.rule, "red"), f": {v.message}"))

@@ -61,6 +61,7 @@ def workload(
         "Allocation by week (booked / available); ! = over-allocated",
         [Column("Resource"), *(Column(week[5:], "right") for week in weeks)],
         cells,
+        repeat=1,
     )
     over = [r["resource"] for r in data if any(w["over_allocated"] for w in r["weeks"])]
     stdout.print(

@@ -123,6 +123,23 @@ def fit(
     return shown, plan.rows
 
 
+def _parts(
+    columns: Sequence[Column], rows: Sequence[Sequence[Cell]], repeat: int, width: int
+) -> list[list[int]]:
+    """The columns of each table, the first `repeat` in every one, as many others as fit."""
+    plan = _Plan(list(columns), [list(r) for r in rows])
+    keys = list(range(min(repeat, len(columns))))
+    parts: list[list[int]] = []
+    current = list(keys)
+    for n in range(len(keys), len(columns)):
+        if len(current) > len(keys) and plan.needed([*current, n]) > width:
+            parts.append(current)
+            current = list(keys)
+        current.append(n)
+    parts.append(current)
+    return parts
+
+
 def show_table(
     title: str,
     columns: Sequence[Column],
@@ -133,9 +150,26 @@ def show_table(
     show_lines: bool = False,
     console: Console = stdout,
     hint: bool = True,
+    repeat: int = 0,
 ) -> list[str]:
-    """Print the table fitted to the terminal; returns the headers of the hidden columns."""
+    """Print the table fitted to the terminal; returns the headers of the hidden columns.
+
+    `repeat`: a table of periods (a column per week) that is too wide is shown as several
+    tables, each repeating the first `repeat` columns, instead of cutting its cells."""
     width = terminal_width(console)
+    if repeat and width is not None and not wide:
+        parts = _parts(columns, rows, repeat, width)
+        if len(parts) > 1:
+            for k, part in enumerate(parts):
+                show_table(
+                    title if k == 0 else f"{title} (continued)",
+                    [columns[n] for n in part],
+                    [[row[n] for n in part] for row in rows],
+                    styles=styles,
+                    show_lines=show_lines,
+                    console=console,
+                )
+            return []
     shown, cells = fit(columns, rows, None if wide else width)
     plan = _Plan(list(columns), cells)
     fits = width is None or wide or plan.needed(shown) <= width

@@ -114,3 +114,24 @@ def test_duration_text_uses_the_largest_unit_that_reads_well() -> None:
     assert duration_text(30, 480) == "30m"
     assert duration_text(-960, 480) == "-2d"
     assert duration_text(0, 480) == "0d"
+
+
+def test_a_table_of_weeks_splits_instead_of_cutting_cells() -> None:
+    weeks = json.loads(_table(["workload", str(MOBILE), "-f", "json"], 200))["resources"]
+    out = _table(["workload", str(MOBILE)], 80)
+    assert _widest(out) <= 80
+    assert "…" not in out
+    assert "(continued)" in out
+    for week in weeks[0]["weeks"]:
+        assert f"┃ {week['week'][5:]} ┃" in out or f" {week['week'][5:]} ┃" in out
+    # every resource is named in each part
+    parts = out.count("(continued)") + 1
+    assert out.count("│ nina.okafor ") == parts
+
+
+def test_raci_shows_every_party_at_80_columns() -> None:
+    out = _table(["raci", str(MOBILE)], 80)
+    assert _widest(out) <= 80
+    assert "…" not in out
+    for party in ("chloe.martin", "cpo", "sam.reed", "lena.fischer", "finance"):
+        assert f" {party} ┃" in out, party
