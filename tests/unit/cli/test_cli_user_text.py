@@ -68,3 +68,35 @@ def test_an_error_on_line_100_is_located_not_an_emoji(tmp_path: Path) -> None:
     assert result.exit_code == 3
     assert f"{path}:100:" in result.stderr
     assert "💯" not in result.stderr
+
+
+BACKLOG = Path(__file__).resolve().parents[3] / "examples" / "checkout-backlog.yaml"
+
+
+def test_workflow_states_and_sprint_names_stay_text(tmp_path: Path) -> None:
+    # the state `review` renamed `[review] :100:` everywhere the plan names it
+    text = BACKLOG.read_text().replace(" review", " '[review] :100:'")
+    text = text.replace("name: Sprint 6", "name: '[S6] :zap: sprint'")
+    path = tmp_path / "backlog.yaml"
+    path.write_text(text)
+    metrics = runner.invoke(app, ["metrics", str(path)], env={"COLUMNS": "250"})
+    assert metrics.exit_code == 0, metrics.output
+    assert "[review] :100:" in metrics.stdout
+    sprint = runner.invoke(app, ["sprint", "plan", str(path), "--sprint", "s6"])
+    assert sprint.exit_code == 0, sprint.output
+    assert "[S6] :zap: sprint" in sprint.stdout
+
+
+def test_budget_accounts_and_messages_stay_text(tmp_path: Path) -> None:
+    path = tmp_path / "plan.yaml"
+    path.write_text(
+        "project: {name: P, start: 2027-01-04}\n"
+        "resources:\n  - {id: ana, name: Ana, rate: 100/h, cost_account: '[hw] :100:'}\n"
+        "tasks:\n  - {id: a, name: A, duration: 2d, assign: [{resource: ana}]}\n"
+    )
+    result = runner.invoke(app, ["budget", str(path)], env={"COLUMNS": "250"})
+    assert result.exit_code == 0, result.output
+    assert "[hw] :100:" in result.stdout
+    wrong = runner.invoke(app, ["explain", str(path), "[b]:100:"])
+    assert wrong.exit_code == 4
+    assert "[b]:100:" in wrong.stderr
