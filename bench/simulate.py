@@ -1,12 +1,19 @@
 """Benchmark: Monte Carlo simulation speed.
 
     .venv/bin/python bench/simulate.py [--tasks 1000] [--iterations 10000 100000]
+                                       [--release-iterations 10000]
 
 Generates a plan of N tasks with about 3 finish-to-start links each (a three-point estimate
 on every task, 20 risks), times `simulate` (vectorised over chunks of iterations) for each
 iteration count, median of 3, and times a plain per-iteration Python loop doing the same
 analysis on the same network (draws, forward and backward passes, criticality) to show
 the speed-up.
+
+Then a 48-task release plan (three teams with rates, fixed costs, procurement, six risks,
+three with a response), once with every team on the US calendar and once with the QA team
+on a Berlin calendar (other hours, German holidays), every link between the teams crossing
+calendars: `simulate_plan` as `techpm simulate` runs it (the iterations, then again once per
+response), best of 3, and the whole `techpm simulate` command, best of 3.
 """
 
 from __future__ import annotations
@@ -14,9 +21,11 @@ from __future__ import annotations
 import argparse
 import random
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -24,6 +33,9 @@ import numpy as np
 from techpm.forecasting.sampling import draw
 from techpm.forecasting.simulation import simulate
 from techpm.services.planning import schedule_plan
+from techpm.services.simulating import simulate_plan
+
+TECHPM = Path(sys.executable).with_name("techpm")
 
 
 def generate(n: int, seed: int = 3) -> str:
@@ -44,6 +56,120 @@ def generate(n: int, seed: int = 3) -> str:
             f"impact: {{schedule: [{{task: t{task}, delay: {rng.randint(1, 10)}d}}], cost: 1000}}}}"
         )
     return "\n".join(lines) + "\n"
+
+
+def release_plan(*, berlin: bool, seed: int = 12) -> str:
+    """48 tasks in three teams of two; with `berlin`, the QA team on a Berlin calendar."""
+    rng = random.Random(seed)
+    where = ", calendar: berlin" if berlin else ""
+    lines = [
+        "project: {name: Release 4.2, start: 2027-04-05, calendar: us, currency: EUR}",
+        "calendars:",
+        "  us: {workweek: [mon, tue, wed, thu, fri], hours_per_day: 8, holidays: {country: US}}",
+        "  berlin: {workweek: [mon, tue, wed, thu, fri], hours: ['08:00-12:00', '13:00-17:00'],"
+        " holidays: {country: DE, subdiv: BE}}",
+        "resources:",
+        "  - {id: ana, name: Ana, rate: 95/h, skills: {backend: 3}}",
+        "  - {id: ben, name: Ben, rate: 90/h, skills: {backend: 2}}",
+        "  - {id: cho, name: Cho, rate: 85/h, skills: {mobile: 3}}",
+        "  - {id: dev, name: Dev, rate: 80/h, skills: {mobile: 2}}",
+        f"  - {{id: fay, name: Fay, rate: 700/d, skills: {{qa: 3}}{where}}}",
+        f"  - {{id: gus, name: Gus, rate: 650/d, skills: {{l10n: 3}}{where}}}",
+        "procurement:",
+        "  - {id: devices, name: Test devices, quantity: 12, unit_cost: 400, lead_time_days: 10}",
+        "  - {id: lic, name: Load-test licence, kind: license, quantity: 1, unit_cost: 3000,"
+        " lead_time_days: 5}",
+        "tasks:",
+    ]
+    teams = [
+        ("backend", ["ana", "ben"], None),
+        ("mobile", ["cho", "dev"], None),
+        ("qa", ["fay", "gus"], "berlin" if berlin else None),
+    ]
+    ids: list[str] = []
+    for w, (team, people, cal) in enumerate(teams):
+        lines.append(f"  - id: {team}")
+        lines.append(f"    name: {team.title()} work")
+        if cal:
+            lines.append(f"    calendar: {cal}")
+        lines.append("    children:")
+        for k in range(16 if w < 2 else 15):
+            tid = f"{team}{k}"
+            likely = rng.randint(2, 8)
+            low, high = max(1, likely - 1), likely * 2
+            est = f"{{optimistic: {low}d, likely: {likely}d, pessimistic: {high}d}}"
+            preds: list[str] = []
+            if k:
+                preds.append(f"{team}{k - 1}")
+            if ids and rng.random() < 0.5:
+                other = rng.choice(ids[: max(1, len(ids) - 3)])
+                if not other.startswith(team):
+                    preds.append(other)
+            extra = ""
+            if rng.random() < 0.15:
+                extra += f", fixed_cost: {rng.choice([500, 1200, 2500])}"
+            if team == "qa" and k == 2:
+                extra += ", needs_items: [devices]"
+            if team == "backend" and k == 9:
+                extra += ", needs_items: [lic]"
+            after = f", after: [{', '.join(preds)}]" if preds else ""
+            who = people[k % 2]
+            lines.append(
+                f"      - {{id: {tid}, name: {team} step {k}, estimate: {est}, "
+                f"assign: [{{resource: {who}}}]{after}{extra}}}"
+            )
+            ids.append(tid)
+    lines.append(
+        "  - {id: release, name: Release, milestone: true, after: [backend15, mobile15, qa14]}"
+    )
+    lines.append("risks:")
+    for r in range(6):
+        task = rng.choice(ids)
+        resp = ""
+        if r % 2 == 0:
+            resp = ", response: {strategy: mitigate, cost: 1500, residual_probability: 0.1}"
+        lines.append(
+            f"  - {{id: r{r}, title: Risk {r}, probability: {rng.uniform(0.1, 0.4):.2f}, "
+            f"impact: {{schedule: [{{task: {task}, delay: {rng.randint(2, 6)}d}}], "
+            f"cost: 2000}}{resp}}}"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def best_of(runs: int, action) -> float:  # type: ignore[no-untyped-def]
+    times = []
+    for _ in range(runs):
+        began = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - began)
+    return min(times)
+
+
+def release_rows(iterations: int) -> None:
+    """The release plan on one calendar and on two: in process and as a whole command."""
+    figures = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for berlin in (False, True):
+            path = Path(tmp) / ("two.yaml" if berlin else "one.yaml")
+            path.write_text(release_plan(berlin=berlin))
+            problem = schedule_plan(path).problem
+            calendars = len(set(problem.calendar_idx))
+            simulate_plan(path, iterations=100, seed=1)  # warm up
+            engine = best_of(3, partial(simulate_plan, path, iterations=iterations, seed=1))
+            command = [str(TECHPM), "simulate", str(path), "-n", str(iterations), "--seed", "1"]
+            whole = best_of(3, partial(subprocess.run, command, check=True, capture_output=True))
+            figures[calendars] = (engine, whole)
+            print(
+                f"release calendars={calendars} tasks={problem.size} iterations={iterations} "
+                f"simulate_plan={engine:.3f}s command={whole:.3f}s",
+                flush=True,
+            )
+    (one, one_whole), (two, two_whole) = figures[1], figures[2]
+    print(
+        f"two calendars / one: simulate_plan {two / one:.2f}x, "
+        f"command {two_whole / one_whole:.2f}x",
+        flush=True,
+    )
 
 
 def loop_baseline(problem, iterations: int, rng: np.random.Generator) -> float:  # type: ignore[no-untyped-def]
@@ -85,6 +211,7 @@ def main() -> int:
     parser.add_argument("--tasks", type=int, default=1000)
     parser.add_argument("--iterations", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--loop-iterations", type=int, default=200)
+    parser.add_argument("--release-iterations", type=int, default=10_000)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "plan.yaml"
@@ -109,6 +236,7 @@ def main() -> int:
         f"({loop_each * 10_000:.1f}s per 10,000); vectorised is {loop_each / fastest:.0f}x faster",
         flush=True,
     )
+    release_rows(args.release_iterations)
     return 0
 
 

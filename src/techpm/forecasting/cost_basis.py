@@ -27,12 +27,13 @@ class CostBasis:
     per_minute: Floats  # per leaf task: labour cost of one working minute it spans
     constant: float  # fixed costs, procurement and anything else durations do not move
 
-    def labour(self, span: npt.NDArray[Any]) -> Floats:
-        """Labour per iteration from each task's working span (tasks x iterations)."""
-        if not self.per_minute.any():
-            return np.zeros(span.shape[1])
+    def labour(self, es: npt.NDArray[Any], ef: npt.NDArray[Any]) -> Floats:
+        """Labour per iteration from each task's early start and finish (tasks x iterations)."""
         charged = np.flatnonzero(self.per_minute)
-        out: Floats = self.per_minute[charged] @ span[charged].astype(np.float64)
+        if not charged.size:
+            return np.zeros(es.shape[1])
+        span = ef[charged].astype(np.float64) - es[charged]
+        out: Floats = self.per_minute[charged] @ span
         return out
 
     @staticmethod

@@ -56,30 +56,48 @@ def _driver_finishes(problem: ScheduleProblem, bounds: TaskBounds, j: int, drive
     return problem.constraints[j][constraint_driver(0) - driver].type.on_finish
 
 
+class BoundsPerIteration:
+    """The bounds that stay the same worked out once; `of` adds those that move."""
+
+    def __init__(self, problem: ScheduleProblem, bounds: TaskBounds, dtype: type) -> None:
+        n = problem.size
+        self.problem = problem
+        self.bounds = bounds
+        self.low: Array = np.asarray(bounds.low, dtype=dtype)[:, None]
+        self.fixed: Array = np.asarray(bounds.fixed, dtype=dtype)[:, None]
+        self.high: Array = np.asarray(bounds.high, dtype=dtype)[:, None]
+        self.low_finish = np.zeros((n, 1), dtype=np.bool_)
+        self.fixed_finish = np.zeros((n, 1), dtype=np.bool_)
+        for j in range(n):
+            if bounds.low[j] != NONE_LOW:
+                self.low_finish[j] = _driver_finishes(problem, bounds, j, bounds.low_driver[j])
+            if bounds.fixed[j] != NONE_LOW:
+                self.fixed_finish[j] = _driver_finishes(problem, bounds, j, bounds.fixed_driver[j])
+        self.moving = [j for j in range(n) if moves_with_duration(problem, j)]
+
+    def of(self, dur: Array) -> IterationBounds:
+        """Bounds for durations `dur` (tasks x iterations)."""
+        if not self.moving:
+            return IterationBounds(
+                self.low, self.low_finish, self.fixed, self.fixed_finish, self.high
+            )
+        size = dur.shape[1]
+        low, fixed, high = (np.repeat(a, size, axis=1) for a in (self.low, self.fixed, self.high))
+        low_finish, fixed_finish = (
+            np.repeat(a, size, axis=1) for a in (self.low_finish, self.fixed_finish)
+        )
+        for j in self.moving:
+            _recompute(
+                self.problem, self.bounds, j, dur[j], low, low_finish, fixed, fixed_finish, high
+            )
+        return IterationBounds(low, low_finish, fixed, fixed_finish, high)
+
+
 def iteration_bounds(
     problem: ScheduleProblem, bounds: TaskBounds, dur: Array, dtype: type = np.int64
 ) -> IterationBounds:
     """Bounds for durations `dur` (tasks x iterations)."""
-    n = problem.size
-    low: Array = np.asarray(bounds.low, dtype=dtype)[:, None]
-    fixed: Array = np.asarray(bounds.fixed, dtype=dtype)[:, None]
-    high: Array = np.asarray(bounds.high, dtype=dtype)[:, None]
-    low_finish = np.zeros((n, 1), dtype=np.bool_)
-    fixed_finish = np.zeros((n, 1), dtype=np.bool_)
-    for j in range(n):
-        if bounds.low[j] != NONE_LOW:
-            low_finish[j] = _driver_finishes(problem, bounds, j, bounds.low_driver[j])
-        if bounds.fixed[j] != NONE_LOW:
-            fixed_finish[j] = _driver_finishes(problem, bounds, j, bounds.fixed_driver[j])
-    moving = [j for j in range(n) if moves_with_duration(problem, j)]
-    if not moving:
-        return IterationBounds(low, low_finish, fixed, fixed_finish, high)
-    size = dur.shape[1]
-    low, fixed, high = (np.repeat(a, size, axis=1) for a in (low, fixed, high))
-    low_finish, fixed_finish = (np.repeat(a, size, axis=1) for a in (low_finish, fixed_finish))
-    for j in moving:
-        _recompute(problem, bounds, j, dur[j], low, low_finish, fixed, fixed_finish, high)
-    return IterationBounds(low, low_finish, fixed, fixed_finish, high)
+    return BoundsPerIteration(problem, bounds, dtype).of(dur)
 
 
 def _recompute(

@@ -21,7 +21,7 @@ from techpm.domain.estimate import ThreePoint
 from techpm.domain.risk import Risk
 from techpm.forecasting.correlation import correlated_uniforms
 from techpm.forecasting.cost_basis import CostBasis
-from techpm.forecasting.iteration_bounds import iteration_bounds
+from techpm.forecasting.iteration_bounds import BoundsPerIteration
 from techpm.forecasting.mixed_calendars import MixedNetwork, mixed_passes
 from techpm.forecasting.one_calendar import critical as critical_counts
 from techpm.forecasting.one_calendar import forward, steps
@@ -169,7 +169,7 @@ def simulate(
         finish_parts.append(run.finish.astype(np.float64))
         for j in milestones:
             milestone_parts[problem.ids[j]].append(run.scaled[j].astype(np.float64))
-        cost_parts.append(basis.constant + basis.labour(run.ef - run.es) + extra_cost)
+        cost_parts.append(basis.constant + basis.labour(run.es, run.ef) + extra_cost)
         if keep_durations:
             kept.append(dur.astype(np.float32).astype(np.float64))
         done += size
@@ -212,6 +212,7 @@ class _Passes:
         self.bounds = bounds
         self.start_w = start_w
         self.one = problem.single_calendar
+        self.limits = BoundsPerIteration(problem, bounds, np.float64 if self.one else np.int64)
         if self.one:
             edges = problem.edges
             self.forward = steps(problem, np.arange(len(edges), dtype=np.int64), into=True)
@@ -230,7 +231,7 @@ class _Passes:
         n, size = dur.shape
         if not self.one:
             minutes = np.rint(dur).astype(np.int64)  # the reference passes count whole minutes
-            limits = iteration_bounds(problem, self.bounds, minutes)
+            limits = self.limits.of(minutes)
             mixed = mixed_passes(self.network, self.maps, minutes, limits)
             return _Run(
                 mixed.es,
@@ -241,7 +242,7 @@ class _Passes:
                 mixed.critical,
                 limits.high,
             )
-        limits = iteration_bounds(problem, self.bounds, dur, dtype=np.float64)
+        limits = self.limits.of(dur)
         es, ef = forward(self.forward, limits, self.actual_finish, dur, self.start_w, n)
         finish = ef.max(axis=0) if n else np.full(size, self.start_w, dtype=np.float32)
         hits = critical_counts(self.backward, problem, limits, dur, es, ef, finish)
