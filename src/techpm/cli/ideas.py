@@ -3,6 +3,7 @@ to an epic in the plan."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from techpm.cli.schedule import FORMAT_OPT, PLAN_ARG
 from techpm.cli.tables import WIDE_OPT, Cell, Column, show_table
 from techpm.domain.idea import IdeaStatus, Moscow
 from techpm.domain.prioritization import Method, RankedIdea, Unscored
+from techpm.interop.planfile.levels import read_rice_confidence, read_rice_impact
 from techpm.services.ideas import (
     IdeaRanking,
     IdeaScores,
@@ -156,6 +158,22 @@ def _inputs_text(ranked: RankedIdea) -> str:
     return f"{v['value']:g} / {v['effort']:g}"
 
 
+def _scale(read: Callable[[Any], Any], high: float | None = None) -> Callable[[str], float]:
+    """A number, or a word of the scale (`massive`, `80%`), as the plan file takes it."""
+
+    def parse(text: str) -> float:
+        try:
+            value = float(read(text))
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc)) from None
+        if value < 0 or (high is not None and value > high):
+            limit = f"between 0 and {high:g} (80% for 80 %)" if high else "0 or more"
+            raise typer.BadParameter(f"{text} is not {limit}")
+        return value
+
+    return parse
+
+
 idea_app = typer.Typer(
     name="idea",
     help="Add an idea to the plan, or promote one into an epic of the plan.",
@@ -177,10 +195,16 @@ def add(
     votes: int = typer.Option(0, "--votes", min=0, help="Votes so far."),
     reach: float | None = typer.Option(None, "--reach", min=0, help="RICE: people per period."),
     impact: float | None = typer.Option(
-        None, "--impact", min=0, help="RICE: 0.25 minimal, 0.5 low, 1 medium, 2 high, 3 massive."
+        None,
+        "--impact",
+        parser=_scale(read_rice_impact),
+        help="RICE: 0.25 minimal, 0.5 low, 1 medium, 2 high, 3 massive (number or word).",
     ),
     confidence: float | None = typer.Option(
-        None, "--confidence", min=0, max=1, help="RICE: 0 to 1 (0.8 for 80 %)."
+        None,
+        "--confidence",
+        parser=_scale(read_rice_confidence, high=1),
+        help="RICE: 0 to 1, 80%, or low (50%), medium (80%), high (100%).",
     ),
     effort: float | None = typer.Option(
         None, "--effort", min=0, help="RICE and value vs effort: person-months (above zero)."

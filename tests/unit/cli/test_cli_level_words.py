@@ -84,3 +84,17 @@ def test_the_schema_accepts_the_words() -> None:
     plan = PLAN.replace("Very High", "very high").replace("very_high", "very high")
     data = json.loads(json.dumps(yaml_rs.loads(plan.replace('"2"', "2")), default=str))
     jsonschema.validate(data, plan_json_schema())
+
+
+def test_idea_add_takes_the_words_too(tmp_path: Path) -> None:
+    path = tmp_path / "plan.yaml"
+    path.write_text(PLAN)
+    args = ["idea", "add", str(path), "--title", "Wallet", "--reach", "50"]
+    args += ["--impact", "high", "--confidence", "80%", "--effort", "2"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    ideas = {i["id"]: i for i in _run(tmp_path, "ideas", body=path.read_text())["ideas"]}
+    assert ideas["wallet"]["score"] == 40  # 50 x 2 (high) x 0.8 / 2
+    wrong = runner.invoke(app, [*args[:-6], "--impact", "huge"])
+    assert wrong.exit_code == 2
+    assert "minimal, low, medium, high, massive" in wrong.output

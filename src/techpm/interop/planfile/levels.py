@@ -59,6 +59,9 @@ def _schema(words: Mapping[str, float], number: dict[str, Any], text: str) -> Wi
     )
 
 
+read_rice_impact = _reader(RICE_IMPACT, percent=False)
+read_rice_confidence = _reader(RICE_CONFIDENCE, percent=True)
+
 Level = Annotated[
     int,
     BeforeValidator(_reader(LEVELS, percent=False)),
@@ -82,7 +85,7 @@ Probability = Annotated[
 ]
 RiceImpact = Annotated[
     float,
-    BeforeValidator(_reader(RICE_IMPACT, percent=False)),
+    BeforeValidator(read_rice_impact),
     Field(ge=0),
     _schema(
         RICE_IMPACT,
@@ -92,7 +95,7 @@ RiceImpact = Annotated[
 ]
 RiceConfidence = Annotated[
     float,
-    BeforeValidator(_reader(RICE_CONFIDENCE, percent=True)),
+    BeforeValidator(read_rice_confidence),
     Field(ge=0, le=1),
     _schema(
         RICE_CONFIDENCE,
