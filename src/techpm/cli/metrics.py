@@ -19,7 +19,7 @@ from techpm.cli.output import (
     stdout,
 )
 from techpm.cli.schedule import FORMAT_OPT, PLAN_ARG
-from techpm.flow.capacity import SprintCapacity
+from techpm.flow.capacity import Candidate, SprintCapacity
 from techpm.flow.metrics import CumulativeFlow, DurationStats, FlowMetrics
 from techpm.services.flow_metrics import FlowReport, plan_flow_metrics
 from techpm.services.sprints import SprintPlan, plan_sprint_file
@@ -316,9 +316,14 @@ def sprint_json(result: SprintPlan) -> dict[str, Any]:
                 "rank": c.rank,
                 "priority": c.priority,
                 "already_in_sprint": c.in_sprint,
+                "carried_over_from": c.carried_from,
             }
             for c in fill.chosen
         ],
+        "carried_over": {
+            "items": [c.id for c in fill.carried],
+            "points": number(fill.carried_points),
+        },
         "not_planned": [
             {
                 "id": k.item.id,
@@ -366,16 +371,24 @@ def print_sprint_plan(result: SprintPlan) -> None:
     for member in capacity.members:
         team.add_row(member.resource, f"{member.person_days:.1f}")
     stdout.print(team)
+    if fill.carried:
+        moved = ", ".join(f"{c.id} from {c.carried_from}" for c in fill.carried[:TABLE_ROWS])
+        if len(fill.carried) > TABLE_ROWS:
+            moved += f" and {len(fill.carried) - TABLE_ROWS} more"
+        rest = capacity.points - fill.carried_points
+        stdout.print(
+            f"Carried over: {moved}: {_pts(fill.carried_points)} points of the "
+            f"{_pts(capacity.points)} capacity, {_pts(rest)} left",
+            markup=False,
+        )
     chosen = Table(title="Planned", title_justify="left")
-    marked = any(c.in_sprint for c in fill.chosen)
+    marked = any(c.in_sprint or c.carried_from for c in fill.chosen)
     for header in ("Rank", "Item", "Name", "Points", "Priority", "")[: 6 if marked else 5]:
         left_aligned = header in ("Item", "Name", "")
         chosen.add_column(header, justify="left" if left_aligned else "right")
     for c in fill.chosen:
         cells = [str(c.rank), c.id, c.name, f"{c.points or 0:g}", str(c.priority)]
-        chosen.add_row(
-            *cells, *(["already in the sprint" if c.in_sprint else ""] if marked else [])
-        )
+        chosen.add_row(*cells, *([_mark(c)] if marked else []))
     stdout.print(chosen)
     stdout.print(
         f"Planned {fill.points:g} of {capacity.points:.1f} points, {len(fill.chosen)} items",
@@ -400,3 +413,13 @@ def print_sprint_plan(result: SprintPlan) -> None:
         stdout.print(
             f"Set sprint {s.id} on {len(result.written)} items in the plan file", markup=False
         )
+
+
+def _mark(c: Candidate) -> str:
+    if c.carried_from is not None:
+        return f"carried over from {c.carried_from}"
+    return "already in the sprint" if c.in_sprint else ""
+
+
+def _pts(value: float) -> str:
+    return f"{round(value, 1):g}"

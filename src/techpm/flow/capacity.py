@@ -128,6 +128,7 @@ class Candidate:
     priority: int
     rank: int  # 1 = first: priority descending, then plan order
     in_sprint: bool  # already planned in this sprint
+    carried_from: str | None = None  # an earlier sprint it was not finished in
 
 
 @dataclass(frozen=True)
@@ -141,12 +142,20 @@ class Skipped:
 class SprintFill:
     chosen: tuple[Candidate, ...]
     skipped: tuple[Skipped, ...]
-    unestimated: tuple[Candidate, ...]  # without points: not planned
-    elsewhere: int  # open items planned in other sprints, left alone
+    unestimated: tuple[Candidate, ...]  # backlog items without points: not planned
+    elsewhere: int  # open items planned in later sprints, left alone
 
     @property
     def points(self) -> float:
         return sum(c.points or 0.0 for c in self.chosen)
+
+    @property
+    def carried(self) -> tuple[Candidate, ...]:
+        return tuple(c for c in self.chosen if c.carried_from is not None)
+
+    @property
+    def carried_points(self) -> float:
+        return sum(c.points or 0.0 for c in self.carried)
 
 
 def is_done(task: Task, names: StateNames) -> bool:
@@ -161,10 +170,13 @@ def fill_sprint(
     project: Project, sprint: Sprint, capacity: float, workflow: Workflow
 ) -> SprintFill:
     """Items by rank, each taken when it fits in what is left and every predecessor (also
-    of its summaries) is done or taken before it; items already in the sprint go first.
-    Passes repeat while they take something, so an item whose predecessor ranks lower is
-    taken once that predecessor is."""
+    of its summaries) is done or taken before it. Unfinished items of earlier sprints are
+    carried over first, whatever they need, and their points come off the capacity (as a
+    tracker moves open issues when a sprint is closed); items already in the sprint come
+    next. Passes repeat while they take something, so an item whose predecessor ranks lower
+    is taken once that predecessor is."""
     names = StateNames(workflow)
+    earlier = {s.id: s.start for s in project.sprints if s.start < sprint.start}
     open_items: list[Task] = []
     elsewhere = 0
     for task in project.tasks:
@@ -172,24 +184,42 @@ def fill_sprint(
             continue
         if not (task.status is not None or task.points is not None or task.sprint):
             continue  # a scheduled task, not a backlog item
-        if task.sprint is not None and task.sprint != sprint.id:
+        if task.sprint is not None and task.sprint != sprint.id and task.sprint not in earlier:
             elsewhere += 1
             continue
         open_items.append(task)
+
+    def group(task: Task) -> tuple[int, object]:
+        if task.sprint in earlier:
+            return 0, earlier[task.sprint]
+        return (1 if task.sprint == sprint.id else 2), 0
+
     order = sorted(
         range(len(open_items)),
-        key=lambda n: (open_items[n].sprint != sprint.id, -open_items[n].priority, n),
+        key=lambda n: (*group(open_items[n]), -open_items[n].priority, n),
     )
     ranked = [
-        Candidate(t.id, t.name, t.points, t.priority, rank, t.sprint == sprint.id)
+        Candidate(
+            t.id,
+            t.name,
+            t.points,
+            t.priority,
+            rank,
+            t.sprint == sprint.id,
+            t.sprint if t.sprint in earlier else None,
+        )
         for rank, t in enumerate((open_items[n] for n in order), start=1)
     ]
-    unestimated = tuple(c for c in ranked if c.points is None)
-    pending = [c for c in ranked if c.points is not None]
+    # carried over, and unestimated items already in the sprint, stay whatever they need
+    carried = [
+        c for c in ranked if c.carried_from is not None or (c.in_sprint and c.points is None)
+    ]
+    unestimated = tuple(c for c in ranked if c.points is None and c not in carried)
+    pending = [c for c in ranked if c.points is not None and c not in carried]
     preds = _Predecessors(project, names)
-    taken: list[Candidate] = []
-    taken_ids: set[str] = set()
-    left = capacity
+    taken: list[Candidate] = list(carried)
+    taken_ids: set[str] = {c.id for c in carried}
+    left = capacity - sum(c.points or 0.0 for c in carried)
     progress = True
     while progress:
         progress = False

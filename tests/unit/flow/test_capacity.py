@@ -159,20 +159,29 @@ LINKS = (Dependency("g", "h"), Dependency("j", "i"), Dependency("h", "n"))
 
 def test_fill_by_rank_with_dependencies() -> None:
     fill = fill_sprint(project(BACKLOG, dependencies=LINKS), S3, 6.8, WORKFLOW)
-    # rank: i 800, g 700, h 600, f 500 (plan order before k and m), k, m, j 100, n 50.
-    # pass 1, 6.8 left: i waits for j; g 3 (3.8 left); h 5 does not fit; f 1 (2.8);
-    # m 3 does not fit; j 1 (1.8); n waits for h. Pass 2: i 1 (0.8 left). Pass 3: nothing.
-    assert [(c.id, c.rank) for c in fill.chosen] == [("i", 1), ("g", 2), ("f", 4), ("j", 7)]
+    # c (2 points, open in s1) and e (unestimated, open in s2) are carried over first:
+    # 4.8 left. Then rank: i 800, g 700, h 600, f 500 (plan order before k and m), k, m,
+    # j 100, n 50. Pass 1: i waits for j; g 3 (1.8 left); h 5 does not fit; f 1 (0.8);
+    # m 3 and j 1 do not fit; n waits for h. Pass 2: nothing.
+    assert [(c.id, c.rank, c.carried_from) for c in fill.chosen] == [
+        ("c", 1, "s1"),
+        ("e", 2, "s2"),
+        ("g", 4, None),
+        ("f", 6, None),
+    ]
     assert fill.points == 6
+    assert fill.carried_points == 2
     assert [(s.item.id, s.code) for s in fill.skipped] == [
+        ("i", "sprint.waits_for"),
         ("h", "sprint.does_not_fit"),
         ("m", "sprint.does_not_fit"),
+        ("j", "sprint.does_not_fit"),
         ("n", "sprint.waits_for"),
     ]
-    assert fill.skipped[0].reason == "5 points do not fit in the 0.8 left"
-    assert fill.skipped[2].reason == "waits for h (not done, not planned in this sprint)"
+    assert fill.skipped[1].reason == "5 points do not fit in the 0.8 left"
+    assert fill.skipped[4].reason == "waits for h (not done, not planned in this sprint)"
     assert [c.id for c in fill.unestimated] == ["k"]
-    assert fill.elsewhere == 2
+    assert fill.elsewhere == 0
 
 
 def test_items_already_in_the_sprint_go_first() -> None:
