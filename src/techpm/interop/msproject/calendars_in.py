@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -22,6 +22,7 @@ from techpm.interop.msproject.calendar_model import (
     week_entry,
     weekday_of,
 )
+from techpm.interop.msproject.carried import calendar_check
 from techpm.interop.msproject.records import Record
 from techpm.interop.msproject.recurrence import MAX_DAYS, Recurrence, days
 from techpm.interop.msproject.skipped import Skipped
@@ -50,6 +51,7 @@ class CalendarsIn:
     weeks: dict[str, Week]  # resolved week of each plan calendar
     droppable: frozenset[str]  # MS Project 98 baseline calendars: dropped when nothing uses them
     days: dict[str, dict[date, DayHours]] = field(default_factory=dict)  # own exceptions
+    as_written: frozenset[int] = frozenset()  # UIDs of calendars unchanged since techpm wrote them
 
     def hours_on(self, cal_id: str) -> Callable[[date], DayHours]:
         """The working spans of any day on a calendar, its bases' exceptions included."""
@@ -75,7 +77,13 @@ class CalendarsIn:
             del self.calendars[cal_id]
 
 
-def read_calendars(source: Source, elements: list[Element], skipped: Skipped) -> CalendarsIn:
+def read_calendars(
+    source: Source,
+    elements: list[Element],
+    skipped: Skipped,
+    carried: Mapping[str, Any] | None = None,
+) -> CalendarsIn:
+    """`carried`: calendar UID -> what techpm wrote it from (`carried_out.py`)."""
     found: dict[int, _Calendar] = {}
     for element in elements:
         record = Record(element, source, "Calendar")
@@ -112,7 +120,10 @@ def read_calendars(source: Source, elements: list[Element], skipped: Skipped) ->
         _resolve_week(found, uid, weeks, [])
     for cal in found.values():
         _read_days(cal, weeks[cal.uid], skipped)
-    return _to_plan(found, weeks, skipped)
+    plan = _to_plan(found, weeks, skipped, carried or {})
+    if carried:
+        _as_written(plan, found, carried, skipped)
+    return plan
 
 
 def _resolve_week(
@@ -262,13 +273,20 @@ def _work_week(
         day += timedelta(days=1)
 
 
-def _to_plan(found: dict[int, _Calendar], weeks: dict[int, Week], skipped: Skipped) -> CalendarsIn:
-    # a derived calendar with nothing of its own (a resource's, usually) is its base
+def _to_plan(
+    found: dict[int, _Calendar],
+    weeks: dict[int, Week],
+    skipped: Skipped,
+    carried: Mapping[str, Any],
+) -> CalendarsIn:
+    # a derived calendar with nothing of its own (a resource's, usually) is its base,
+    # unless techpm wrote it as a plan calendar of its own
     alias: dict[int, int] = {}
+    named = {int(uid): str(c["id"]) for uid, c in carried.items() if c.get("id")}
 
     def target(uid: int) -> int:
         cal = found[uid]
-        if cal.base_uid is not None and not cal.own_week and not cal.days:
+        if cal.base_uid is not None and not cal.own_week and not cal.days and uid not in named:
             return target(cal.base_uid)
         return uid
 
@@ -279,7 +297,7 @@ def _to_plan(found: dict[int, _Calendar], weeks: dict[int, Week], skipped: Skipp
     for uid, cal in found.items():
         if alias[uid] != uid:
             continue
-        slug = _SLUG.sub("-", cal.name.lower()).strip("-") or f"calendar-{uid}"
+        slug = named.get(uid) or _SLUG.sub("-", cal.name.lower()).strip("-") or f"calendar-{uid}"
         if slug in taken:
             slug = f"{slug}-{uid}"
         taken.add(slug)
@@ -308,6 +326,31 @@ def _to_plan(found: dict[int, _Calendar], weeks: dict[int, Week], skipped: Skipp
     droppable = frozenset(ids[uid] for uid, cal in found.items() if cal.baseline_only)
     days = {ids[uid]: cal.days for uid, cal in found.items() if alias[uid] == uid}
     return CalendarsIn(calendars, ids, plan_weeks, droppable & set(calendars), days)
+
+
+def _as_written(
+    plan: CalendarsIn, found: dict[int, _Calendar], carried: Mapping[str, Any], skipped: Skipped
+) -> None:
+    """Calendars unchanged since techpm wrote them become the plan's own entries again
+    (public holidays as a rule, the base as written); a changed one is read as it is."""
+    unchanged: set[int] = set()
+    for key, written in carried.items():
+        uid = int(key)
+        cal = found.get(uid)
+        if cal is None or not isinstance(written, dict):
+            continue
+        if calendar_check(cal.own_week, cal.days) != written.get("check"):
+            shown = written.get("id") or f"of {written.get('resource')}"
+            skipped.say(
+                f"calendar {shown} was changed in MS Project: read as the file gives it "
+                "(its public holidays as the days listed)"
+            )
+            continue
+        unchanged.add(uid)
+        cal_id = plan.ids.get(uid)
+        if isinstance(written.get("entry"), dict) and cal_id in plan.calendars:
+            plan.calendars[cal_id] = dict(written["entry"])
+    plan.as_written = frozenset(unchanged)
 
 
 def _exception_hours(cal: _Calendar, working: dict[date, DayHours], skipped: Skipped) -> DayHours:

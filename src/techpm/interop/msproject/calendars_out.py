@@ -1,6 +1,6 @@
 """Plan calendars to MSPDI calendars: the week of each calendar, its own days off and extra
-working days as exceptions, public holidays listed for the years the schedule spans, and
-one derived calendar per work resource, as MS Project keeps them."""
+working days as exceptions, public holidays listed for every year the plan spans (and
+one after it), and one derived calendar per work resource, as MS Project keeps them."""
 
 from __future__ import annotations
 
@@ -13,8 +13,11 @@ from techpm.domain.project import Project
 from techpm.domain.resource import Resource
 from techpm.interop.holidays import public_holidays
 from techpm.interop.msproject.calendar_model import ms_day_type
+from techpm.interop.msproject.carried import calendar_check
 from techpm.interop.msproject.uids import allocate
 from techpm.interop.msproject.xml_out import add, clock
+
+Exception_ = tuple[DayHours, str]  # a day's working spans (none: off) and its name
 
 
 @dataclass(frozen=True)
@@ -69,32 +72,53 @@ def _consumable(resource: Resource) -> bool:
     return "material" in resource.tags or "cost" in resource.tags
 
 
+@dataclass(frozen=True)
+class WrittenCalendar:
+    """What a written MSPDI calendar stands for, and its fingerprint as written."""
+
+    uid: int
+    check: str
+    calendar: str | None = None  # a plan calendar's id
+    resource: str | None = None  # or the resource whose own calendar it is
+
+
 def write_calendars(
     parent: Element,
     project: Project,
     resolved: dict[str, Calendar],
     plan: CalendarPlan,
     years: range,
-) -> None:
+) -> list[WrittenCalendar]:
+    """Every plan calendar, then one derived calendar per work resource that needs one.
+    A calendar whose public holidays differ from its base's is written whole, as a base
+    calendar: an MS Project calendar inherits every exception of its base, holidays
+    included, so a Berlin calendar derived from a US one would keep the US holidays."""
     calendars = add(parent, "Calendars")
+    written: list[WrittenCalendar] = []
     for cal_id, spec in plan.specs.items():
+        base = spec.base
+        if base is not None and spec.holidays not in (None, resolved[base].holidays):
+            base = None  # written whole
         calendar = add(calendars, "Calendar")
         add(calendar, "UID", plan.uids[cal_id])
         add(calendar, "Name", cal_id)
-        add(calendar, "IsBaseCalendar", spec.base is None)
-        add(calendar, "BaseCalendarUID", plan.uids[spec.base] if spec.base else -1)
+        add(calendar, "IsBaseCalendar", base is None)
+        add(calendar, "BaseCalendarUID", plan.uids[base] if base else -1)
         week = resolved[cal_id].week
-        if spec.base is None or spec.week is not None:
+        own_week: dict[int, DayHours] = {}
+        if base is None or spec.week is not None:
+            own_week = dict(enumerate(week))
             _weekdays(calendar, week)
+        days = _own_days(spec, resolved[cal_id], whole=base is None and spec.base is not None)
         explicit = resolved[cal_id].exception_map()
-        off: dict[date, str] = dict.fromkeys(spec.nonworking, "Nonworking")
-        for rule in spec.holidays or ():
+        for rule in resolved[cal_id].holidays if base is None else spec.holidays or ():
             for year in years:
                 for day, name in public_holidays(rule, year).items():
-                    if day not in explicit:
-                        off.setdefault(day, name)
-        working = dict.fromkeys(spec.working, "Working")
-        _exceptions(calendar, off, working, resolved[cal_id].working_hours)
+                    if day not in explicit and day not in days:
+                        days[day] = ((), name)
+        _exceptions(calendar, days)
+        check = calendar_check(own_week, {d: hours for d, (hours, _) in days.items()})
+        written.append(WrittenCalendar(plan.uids[cal_id], check, calendar=cal_id))
     by_id = {r.id: r for r in project.resources}
     for rid, uid in plan.resource_uids.items():
         if rid in plan.own_calendar:
@@ -105,13 +129,26 @@ def write_calendars(
         add(calendar, "Name", resource.name)
         add(calendar, "IsBaseCalendar", False)
         add(calendar, "BaseCalendarUID", plan.uids[resource.calendar or project.info.calendar])
-        away: dict[date, str] = {}
+        away: dict[date, tuple[DayHours, str]] = {}
         for first, last in resource.vacations:
             day = first
             while day <= last:
-                away[day] = "Vacation"
+                away[day] = ((), "Vacation")
                 day += timedelta(days=1)
-        _exceptions(calendar, away, {}, ())
+        _exceptions(calendar, away)
+        check = calendar_check({}, {d: hours for d, (hours, _) in away.items()})
+        written.append(WrittenCalendar(uid, check, resource=rid))
+    return written
+
+
+def _own_days(spec: CalendarSpec, calendar: Calendar, *, whole: bool) -> dict[date, Exception_]:
+    """Days off and extra working days with their hours: the calendar's own, or with
+    `whole` every explicit day it inherits too."""
+    if whole:
+        return {day: (hours, _day_name(hours)) for day, hours in calendar.exceptions}
+    days: dict[date, Exception_] = dict.fromkeys(spec.nonworking, ((), "Nonworking"))
+    days.update(dict.fromkeys(spec.working, (calendar.working_hours, "Working")))
+    return days
 
 
 def _weekdays(calendar: Element, week: tuple[DayHours, ...]) -> None:
@@ -132,17 +169,17 @@ def _times(parent: Element, hours: DayHours) -> None:
         add(span, "ToTime", clock(end))
 
 
-def _exceptions(
-    calendar: Element, off: dict[date, str], working: dict[date, str], hours: DayHours
-) -> None:
-    """Days off and extra working days, a run of days with one name as one exception."""
-    nothing: DayHours = ()
-    runs = [(first, last, name, nothing) for first, last, name in _runs(off)]
-    runs += [(first, last, name, hours) for first, last, name in _runs(working)]
-    if not runs:
+def _day_name(hours: DayHours) -> str:
+    return "Working" if hours else "Nonworking"
+
+
+def _exceptions(calendar: Element, days: dict[date, Exception_]) -> None:
+    """Days off and extra working days, a run of days with one name and the same hours as
+    one exception."""
+    if not days:
         return
     holder = add(calendar, "Exceptions")
-    for first, last, name, spans in sorted(runs, key=lambda run: run[0]):
+    for first, last, (spans, name) in _runs(days):
         exception = add(holder, "Exception")
         add(exception, "EnteredByOccurrences", False)
         period = add(exception, "TimePeriod")
@@ -156,13 +193,13 @@ def _exceptions(
             _times(exception, spans)
 
 
-def _runs(days: dict[date, str]) -> list[tuple[date, date, str]]:
-    """Consecutive days with the same name as one exception."""
-    out: list[tuple[date, date, str]] = []
+def _runs(days: dict[date, Exception_]) -> list[tuple[date, date, Exception_]]:
+    """Consecutive days with the same hours and name as one exception."""
+    out: list[tuple[date, date, Exception_]] = []
     for day in sorted(days):
-        name = days[day]
-        if out and out[-1][1] + timedelta(days=1) == day and out[-1][2] == name:
-            out[-1] = (out[-1][0], day, name)
+        what = days[day]
+        if out and out[-1][1] + timedelta(days=1) == day and out[-1][2] == what:
+            out[-1] = (out[-1][0], day, what)
         else:
-            out.append((day, day, name))
+            out.append((day, day, what))
     return out

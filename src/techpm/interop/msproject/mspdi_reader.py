@@ -13,6 +13,8 @@ from techpm.interop.exchange import ImportResult, fail
 from techpm.interop.msproject.baselines_in import read_baselines
 from techpm.interop.msproject.calendar_model import MS_WEEK, week_entry
 from techpm.interop.msproject.calendars_in import read_calendars
+from techpm.interop.msproject.carried_in import carries_data, item_data, summary_element, values
+from techpm.interop.msproject.carried_restore import restore_items, restore_plan
 from techpm.interop.msproject.durations import TimeUnits
 from techpm.interop.msproject.links_in import read_links
 from techpm.interop.msproject.records import Record
@@ -46,7 +48,15 @@ def _read(source: Source, path: Path, format_name: str) -> ImportResult:
         days_per_month=project.integer("DaysPerMonth") or 20,
     )
     sections = _sections(source)
-    calendars = read_calendars(source, sections.get("Calendars", []), skipped)
+    carried = carries_data(source)
+    data: dict[str, Any] = {}
+    if carried:
+        summary = summary_element(source, sections.get("Tasks", []))
+        if summary is not None:
+            data = item_data(values(summary), "task", "the project", skipped)
+    calendars = read_calendars(
+        source, sections.get("Calendars", []), skipped, data.get("calendars") or None
+    )
     project_calendar = _project_calendar(project, calendars.ids, calendars.calendars)
     if not calendars.calendars:
         calendars.calendars[DEFAULT_CALENDAR] = week_entry(MS_WEEK, None)
@@ -59,7 +69,7 @@ def _read(source: Source, path: Path, format_name: str) -> ImportResult:
             f"MS Project counts a day as {units.minutes_per_day} minutes but the project "
             f"calendar's working day is {day_minutes}: durations keep their working time"
         )
-    found = read_tasks(source, sections.get("Tasks", []))
+    found = read_tasks(source, sections.get("Tasks", []), skipped, carried=carried)
     fill_tasks(found, units, day_minutes, calendars.ids, skipped)
     read_links(found, units, day_minutes, skipped)
     resources = read_resources(
@@ -69,6 +79,7 @@ def _read(source: Source, path: Path, format_name: str) -> ImportResult:
         project_calendar,
         day_minutes,
         skipped,
+        carried=carried,
     )
 
     def hours_on(cal_id: str | None) -> HoursOn:
@@ -77,6 +88,8 @@ def _read(source: Source, path: Path, format_name: str) -> ImportResult:
     assignments = sections.get("Assignments", [])
     read_assignments(source, assignments, found, resources, hours_on, skipped)
     follow_resource_calendars(found, resources, project_calendar, skipped)
+    if carried:
+        restore_items(found, resources, calendars, data, project_calendar, skipped)
     used = {project_calendar}
     used |= {str(t.fields["calendar"]) for t in found.tasks.values() if "calendar" in t.fields}
     used |= {str(r.fields["calendar"]) for r in resources.values() if "calendar" in r.fields}
@@ -96,6 +109,8 @@ def _read(source: Source, path: Path, format_name: str) -> ImportResult:
         "resources": [r.fields for r in resources.values()],
         "tasks": nest(found),
     }
+    if carried:
+        restore_plan(document, info, calendars, data, skipped)
     reference = {
         task.id: (task.start.isoformat(), task.finish.isoformat())
         for task in found.tasks.values()

@@ -14,6 +14,12 @@ from techpm.domain.calendar import Calendar
 from techpm.domain.project import Project
 from techpm.domain.resource import RateUnit, Resource
 from techpm.interop.msproject.calendars_out import plan_calendars, write_calendars
+from techpm.interop.msproject.carried_out import (
+    CarriedOut,
+    carried_data,
+    write_definitions,
+    write_values,
+)
 from techpm.interop.msproject.durations import FORMAT_DAYS, iso_duration
 from techpm.interop.msproject.tasks_out import TaskContext, write_tasks
 from techpm.interop.msproject.uids import allocate
@@ -69,8 +75,20 @@ def mspdi_bytes(schedule: Schedule, baseline: dict[str, Any] | None = None) -> b
     add(root, "WeekStartDay", 1)
     if project.info.status_date is not None:
         add(root, "StatusDate", datetime.combine(project.info.status_date, datetime.min.time()))
-    years = range(min(project.info.start, schedule.start.date()).year, schedule.finish.year + 1)
-    write_calendars(root, project, resolved, calendars, years)
+    write_definitions(root)
+    # public holidays over the whole plan and a year after it, so that a plan that slips
+    # in MS Project still meets them
+    years = range(min(project.info.start, schedule.start.date()).year, schedule.finish.year + 2)
+    written = write_calendars(root, project, resolved, calendars, years)
+    durations = {
+        t.id: t.duration_minutes or 0 for t in project.tasks if not project.is_summary(t.id)
+    }
+    booked = {
+        task_id: sorted({rid for rid, _ in schedule.bookings[j]})
+        for task_id, j in problem.index.items()
+        if schedule.bookings[j]
+    }
+    carried = carried_data(project, written, durations, booked)
     task_uids = allocate(((t.id, t.refs) for t in project.tasks), "task")
     resource_uids = allocate(((r.id, r.refs) for r in project.resources), "resource")
     leaf_index = problem.index
@@ -87,9 +105,10 @@ def mspdi_bytes(schedule: Schedule, baseline: dict[str, Any] | None = None) -> b
         task_calendar=_task_calendars(project),
         baseline=baseline,
         work_minutes=work,
+        carried=carried,
     )
     write_tasks(root, ctx, name)
-    _resources(root, project, resource_uids, calendars.resource_uids)
+    _resources(root, project, resource_uids, calendars.resource_uids, carried)
     _assignments(root, schedule, task_uids, resource_uids)
     indent(root, space="\t")
     return (_DECLARATION + tostring(root, encoding="unicode") + "\n").encode("utf-8")
@@ -105,7 +124,11 @@ def _task_calendars(project: Project) -> dict[str, str]:
 
 
 def _resources(
-    root: Element, project: Project, uids: dict[str, int], calendar_uids: dict[str, int]
+    root: Element,
+    project: Project,
+    uids: dict[str, int],
+    calendar_uids: dict[str, int],
+    carried: CarriedOut,
 ) -> None:
     holder = add(root, "Resources")
     per_day = project.units.minutes_per_day
@@ -127,6 +150,7 @@ def _resources(
         add(element, "StandardRateFormat", fmt)
         if resource.id in calendar_uids:
             add(element, "CalendarUID", calendar_uids[resource.id])
+        write_values(element, "resource", resource.id, carried.resources.get(resource.id, {}))
         if cost:
             add(element, "IsCostResource", True)
         if resource.rate_changes:

@@ -14,6 +14,7 @@ from typing import Any
 from xml.etree.ElementTree import Element
 
 from techpm.interop.exchange import fail
+from techpm.interop.msproject.carried_in import item_data, item_id, others, values
 from techpm.interop.msproject.records import Record
 from techpm.interop.msproject.skipped import Skipped
 from techpm.interop.msproject.splits import HoursOn, count_gaps
@@ -33,6 +34,8 @@ class ResourceIn:
     kind: str  # work, material, cost
     capacity: float
     fields: dict[str, Any] = field(default_factory=dict)
+    data: dict[str, Any] = field(default_factory=dict)  # the techpm data it carries
+    calendar_uid: int | None = None
 
 
 def read_resources(
@@ -42,7 +45,10 @@ def read_resources(
     project_calendar: str | None,
     minutes_per_day: int,
     skipped: Skipped,
+    *,
+    carried: bool = False,
 ) -> dict[int, ResourceIn]:
+    """With `carried`, each resource keeps the techpm id and data techpm wrote into it."""
     found: dict[int, ResourceIn] = {}
     taken: set[str] = set()
     for element in elements:
@@ -61,11 +67,19 @@ def read_resources(
             )
         name = r.text("Name") or f"Resource {uid}"
         r.label = f"Resource UID {uid} ({name!r})"
-        rid = _unique(_slug(name) or f"r{uid}", uid, taken)
+        own = values(r) if carried else {}
+        given = item_id(own, "resource")
+        if given is not None and given not in taken:
+            taken.add(given)
+            rid = given
+        else:
+            rid = _unique(_slug(name) or f"r{uid}", uid, taken)
         kind = _kind(r)
         units = r.number("MaxUnits")
         capacity = float(units) if units is not None and units > 0 else 1.0
         resource = ResourceIn(uid, rid, kind, capacity if kind == "work" else 1.0)
+        resource.data = item_data(own, "resource", f"resource {name!r}", skipped)
+        resource.calendar_uid = r.integer("CalendarUID")
         out = resource.fields
         out["id"] = rid
         out["name"] = name
@@ -85,9 +99,8 @@ def read_resources(
             skipped.add("resource_notes", name)
         if r.nested.get("AvailabilityPeriods"):
             skipped.add("availability", name)
-        for kind_name in ("ExtendedAttribute", "OutlineCode"):
-            for _ in r.nested.get(kind_name, ()):
-                skipped.add("custom_fields", name)
+        for _ in range(others(r) + len(r.nested.get("OutlineCode", ()))):
+            skipped.add("custom_fields", name)
         out["refs"] = {"msproject": uid}
         found[uid] = resource
     return found
@@ -264,8 +277,8 @@ def follow_resource_calendars(
     tasks carry no calendar once imported, so a task without one runs on the project's)."""
     by_id = {r.id: r for r in resources.values()}
     for task in tasks.tasks.values():
-        if task.children or "calendar" in task.fields or not task.assign:
-            continue
+        if task.children or "calendar" in task.fields or not task.assign or task.given:
+            continue  # techpm wrote the task: it runs on the calendar techpm gave it
         if task.record.flag("IgnoreResourceCalendar"):
             continue
         used = {

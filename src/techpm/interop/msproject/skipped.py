@@ -153,6 +153,14 @@ class Skipped:
     def add(self, kind: str, subject: str) -> None:
         self._seen.setdefault(kind, []).append(subject)
 
+    def discard(self, kind: str, subject: str) -> None:
+        """Take back a remark: what it said was lost turned out to be carried."""
+        subjects = self._seen.get(kind, [])
+        if subject in subjects:
+            subjects.remove(subject)
+            if not subjects:
+                del self._seen[kind]
+
     def say(self, text: str) -> None:
         """A remark about the file as a whole."""
         if text not in self._said:

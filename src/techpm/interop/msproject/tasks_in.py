@@ -11,6 +11,7 @@ from typing import Any
 from xml.etree.ElementTree import Element
 
 from techpm.interop.exchange import fail
+from techpm.interop.msproject.carried_in import item_data, item_id, others, values
 from techpm.interop.msproject.durations import ELAPSED, TimeUnits, duration_text
 from techpm.interop.msproject.records import Record
 from techpm.interop.msproject.skipped import Skipped
@@ -52,10 +53,12 @@ class TaskIn:
     duration_minutes: int = 0
     start: datetime | None = None
     finish: datetime | None = None
+    given: str | None = None  # the techpm id the file carries
+    data: dict[str, Any] = field(default_factory=dict)  # the techpm data it carries
 
     @property
     def id(self) -> str:
-        return task_id(self.uid)
+        return self.given or task_id(self.uid)
 
     @property
     def name(self) -> str:
@@ -72,7 +75,7 @@ class TaskIn:
             out.setdefault(key, value)
         if self.assign:
             out["assign"] = self.assign
-        out["refs"] = {"msproject": self.uid}
+        out["refs"] = {**out.get("refs", {}), "msproject": self.uid}
         return out
 
 
@@ -83,8 +86,11 @@ class TasksIn:
     blank: set[int]  # UIDs of blank rows
 
 
-def read_tasks(source: Source, elements: list[Element]) -> TasksIn:
-    """The outline: tasks in ID order, each under the last task one level up."""
+def read_tasks(
+    source: Source, elements: list[Element], skipped: Skipped, *, carried: bool = False
+) -> TasksIn:
+    """The outline: tasks in ID order, each under the last task one level up; with
+    `carried`, each task keeps the techpm id and data techpm wrote into it."""
     records: list[tuple[int, int, int, Record]] = []
     summary = None
     blank: set[int] = set()
@@ -114,6 +120,8 @@ def read_tasks(source: Source, elements: list[Element]) -> TasksIn:
                 code="import.duplicate_uid",
             )
         task = TaskIn(uid, record, _level(record))
+        if carried:
+            _carried(task, tasks, skipped)
         while stack and stack[-1].level >= task.level:
             stack.pop()
         if stack:
@@ -122,6 +130,19 @@ def read_tasks(source: Source, elements: list[Element]) -> TasksIn:
         stack.append(task)
         tasks[uid] = task
     return TasksIn(tasks, summary, blank)
+
+
+def _carried(task: TaskIn, tasks: dict[int, TaskIn], skipped: Skipped) -> None:
+    found = values(task.record)
+    given = item_id(found, "task")
+    if given is not None and given in {t.given for t in tasks.values()}:
+        skipped.say(
+            f"techpm id {given!r} is on two tasks (copied in MS Project?): task UID "
+            f"{task.uid} is {task_id(task.uid)}"
+        )
+        given = None
+    task.given = given
+    task.data = item_data(found, "task", f"task UID {task.uid}", skipped)
 
 
 def _level(record: Record) -> int:
@@ -257,9 +278,8 @@ def _remarks(task: TaskIn, shown: str, skipped: Skipped) -> None:
         skipped.add("external", shown)
     if r.integer("LevelingDelay"):
         skipped.add("leveling_delay", shown)
-    for kind in ("ExtendedAttribute", "OutlineCode"):
-        for _ in r.nested.get(kind, ()):
-            skipped.add("custom_fields", shown)
+    for _ in range(others(r) + len(r.nested.get("OutlineCode", ()))):
+        skipped.add("custom_fields", shown)
 
 
 def nest(found: TasksIn) -> list[dict[str, Any]]:

@@ -13,6 +13,7 @@ from xml.etree.ElementTree import Element
 from techpm.domain.calendar import Calendar
 from techpm.domain.dependency import Dependency
 from techpm.domain.task import Accrual, ConstraintType, Moment, Task
+from techpm.interop.msproject.carried_out import CarriedOut, write_values
 from techpm.interop.msproject.durations import FORMAT_DAYS, FORMAT_HOURS, iso_duration
 from techpm.interop.msproject.xml_out import add
 from techpm.scheduling.result import Schedule, TaskSchedule
@@ -38,6 +39,7 @@ class TaskContext:
     task_calendar: dict[str, str]  # task id -> the calendar it runs on
     baseline: dict[str, Any] | None
     work_minutes: dict[str, int]  # leaf id -> booked work
+    carried: CarriedOut | None = None  # what MSPDI has no field for
 
     @property
     def minutes_per_day(self) -> int:
@@ -77,6 +79,8 @@ def _project_summary(tasks: Element, ctx: TaskContext, name: str) -> None:
     add(element, "DurationFormat", FORMAT_DAYS)
     add(element, "Milestone", False)
     add(element, "Summary", True)
+    if ctx.carried is not None:
+        write_values(element, "task", None, ctx.carried.project)
     if ctx.baseline is not None:
         saved = ctx.baseline.get("project", {})
         if "start" in saved and "finish" in saved:
@@ -154,6 +158,8 @@ def _task(
         add(link, "CrossProject", False)
         add(link, "LinkLag", dep.lag_minutes * 10)
         add(link, "LagFormat", FORMAT_DAYS if dep.lag_minutes % per_day == 0 else FORMAT_HOURS)
+    if ctx.carried is not None:
+        write_values(element, "task", task.id, ctx.carried.tasks.get(task.id, {}))
     if ctx.baseline is not None:
         _baseline(element, ctx, task)
 

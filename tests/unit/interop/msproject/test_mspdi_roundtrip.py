@@ -1,8 +1,9 @@
-"""Import, export, import again: the same plan document, refs included; and UIDs that do
-not move from one export to the next."""
+"""Import, export, import again: the same plan, refs included; and UIDs that do not move
+from one export to the next."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from .helpers import (
     MPP_SAMPLES,
     MSPDI_SAMPLES,
     SAMPLES,
+    load,
     needs_samples,
     require_mpxj,
     schedule,
@@ -24,9 +26,26 @@ from .helpers import (
 )
 
 
-def again(document: dict[str, Any], tmp_path: Path, baseline: dict[str, Any] | None = None):  # type: ignore[no-untyped-def]
+def same_plan(one: dict[str, Any], other: dict[str, Any]) -> bool:
+    """The plans two documents load to are equal (a carried calendar may be spelled
+    differently: a list of weekdays or weekday -> hours)."""
+    return load(one).project == load(other).project
+
+
+def again(  # type: ignore[no-untyped-def]
+    document: dict[str, Any],
+    tmp_path: Path,
+    baseline: dict[str, Any] | None = None,
+    *,
+    carried: bool = True,
+):
+    """Export and import. Without `carried`, the file is read as another tool's would be:
+    only what MSPDI's own fields hold, not the data techpm carries in custom fields."""
     path = tmp_path / "again.xml"
-    path.write_bytes(mspdi_bytes(schedule(document), baseline))
+    data = mspdi_bytes(schedule(document), baseline)
+    if not carried:
+        data = re.sub(rb"<ExtendedAttributes>.*?</ExtendedAttributes>", b"", data, flags=re.S)
+    path.write_bytes(data)
     return read_mspdi(path)
 
 
@@ -35,7 +54,7 @@ def again(document: dict[str, Any], tmp_path: Path, baseline: dict[str, Any] | N
 def test_every_mspdi_sample_round_trips(path: Path, tmp_path: Path) -> None:
     first = read_mspdi(path)
     second = again(first.document, tmp_path)
-    assert second.document == first.document
+    assert same_plan(second.document, first.document)
 
 
 @needs_samples
@@ -43,7 +62,7 @@ def test_every_mspdi_sample_round_trips(path: Path, tmp_path: Path) -> None:
 def test_every_mpp_sample_round_trips_through_mspdi(path: Path, tmp_path: Path) -> None:
     require_mpxj()
     first = read_mpp(path)
-    assert again(first.document, tmp_path).document == first.document
+    assert same_plan(again(first.document, tmp_path).document, first.document)
 
 
 @needs_samples
@@ -55,7 +74,7 @@ def test_mpxj_reads_the_export_as_techpm_wrote_it(path: Path, tmp_path: Path) ->
     first = read_mspdi(path)
     exported = tmp_path / "exported.xml"
     exported.write_bytes(mspdi_bytes(schedule(first.document)))
-    assert read_mpp(exported).document == first.document
+    assert same_plan(read_mpp(exported).document, first.document)
 
 
 @needs_samples
@@ -156,7 +175,8 @@ def test_dates_in_the_plan_become_ms_project_moments(tmp_path: Path) -> None:
             },
         ],
     )
-    document = again(plan, tmp_path).document
+    assert again(plan, tmp_path).document["tasks"][0]["deadline"] == "2027-01-20"  # carried
+    document = again(plan, tmp_path, carried=False).document
     a = next(t for t in document["tasks"] if t["name"] == "A")
     b = next(t for t in document["tasks"] if t["name"] == "B")
     assert a["constraint"] == {"type": "finish_no_later_than", "date": datetime(2027, 1, 15, 17)}
@@ -176,7 +196,9 @@ def test_public_holidays_are_listed_for_the_schedule_span(tmp_path: Path) -> Non
         resources=[],
         tasks=[{"id": "long", "name": "Long", "duration": "60d"}],
     )
-    document = again(plan, tmp_path).document
+    carried = again(plan, tmp_path).document
+    assert carried["calendars"]["standard"]["holidays"] == [{"country": "US"}]
+    document = again(plan, tmp_path, carried=False).document  # the days MS Project sees
     off = document["calendars"]["standard"]["nonworking"]
     assert datetime(2027, 1, 18).date() in off  # Martin Luther King Jr. Day
     assert datetime(2027, 2, 15).date() in off  # Presidents' Day
@@ -204,7 +226,8 @@ def test_progress_and_costs_survive(tmp_path: Path) -> None:
             }
         ],
     )
-    a = again(plan, tmp_path).document["tasks"][0]
+    assert again(plan, tmp_path).document["tasks"][0]["actual_start"] == datetime(2027, 1, 4, 9)
+    a = again(plan, tmp_path, carried=False).document["tasks"][0]
     assert a["actual_start"] == datetime(2027, 1, 4, 9)
     assert a["percent_complete"] == 50
     assert a["remaining_duration"] == "3d"
@@ -234,7 +257,7 @@ def test_what_ms_project_holds_elsewhere(tmp_path: Path) -> None:
             {"id": "y", "name": "Y", "duration": "3d", "assign": [{"resource": "bo"}]},
         ],
     )
-    result = again(plan, tmp_path)
+    result = again(plan, tmp_path, carried=False)
     document = result.document
     shift = document["tasks"][0]
     assert "calendar" not in shift

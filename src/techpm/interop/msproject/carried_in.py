@@ -1,0 +1,129 @@
+"""Read back what techpm carried in MS Project's custom text fields (`carried_out.py`):
+ids, the plan-file keys MSPDI has no field for, and the plan's own data. The file's own
+fields win wherever they hold a value: the carried data fills in what MSPDI cannot say,
+and restores a value MSPDI holds less precisely (a date, a whole percent) only while MS
+Project's value still agrees with it, so an edit made in MS Project is kept."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+from xml.etree.ElementTree import Element
+
+from techpm.interop.msproject.carried import FIELDS, ID_ALIAS, TASK_TEXT30, joined
+from techpm.interop.msproject.records import Record
+from techpm.interop.msproject.skipped import Skipped
+from techpm.interop.msproject.xml_source import Source
+
+OURS = frozenset(f for text30, data in FIELDS.values() for f in (text30, *data))
+_MOMENTS = ("deadline", "actual_start", "actual_finish")
+
+
+def carries_data(source: Source) -> bool:
+    """Whether the file was written by techpm: its custom field definitions name ours."""
+    for child in source.root:
+        if not child.tag.endswith("ExtendedAttributes"):
+            continue
+        for definition in child:
+            record = Record(definition, source, "ExtendedAttribute")
+            if record.integer("FieldID") == TASK_TEXT30 and record.text("Alias") == ID_ALIAS:
+                return True
+    return False
+
+
+def values(record: Record) -> dict[int, str]:
+    """FieldID -> value of the record's ExtendedAttribute values."""
+    out: dict[int, str] = {}
+    for element in record.nested.get("ExtendedAttribute", ()):
+        value = record.sub(element, "ExtendedAttribute")
+        field_id = value.integer("FieldID")
+        if field_id is not None:
+            out[field_id] = value.text("Value") or ""
+    return out
+
+
+def others(record: Record) -> int:
+    """Custom field values on a record that are not techpm's."""
+    count = 0
+    for element in record.nested.get("ExtendedAttribute", ()):
+        field_id = record.sub(element, "ExtendedAttribute").integer("FieldID")
+        count += field_id not in OURS
+    return count
+
+
+def item_id(found: dict[int, str], kind: str) -> str | None:
+    return found.get(FIELDS[kind][0]) or None
+
+
+def item_data(found: dict[int, str], kind: str, what: str, skipped: Skipped) -> dict[str, Any]:
+    text = joined(found.items(), kind)
+    if not text:
+        return {}
+    try:
+        data = json.loads(text)
+    except ValueError:
+        data = None
+    if not isinstance(data, dict):
+        skipped.say(
+            f"the techpm data of {what} was changed or cut outside techpm and is not read "
+            "(MS Project keeps 255 characters of a text field)"
+        )
+        return {}
+    return data
+
+
+def summary_element(source: Source, tasks: Iterable[Element]) -> Record | None:
+    for element in tasks:
+        record = Record(element, source, "Task UID 0")
+        if record.integer("UID") == 0:
+            return record
+    return None
+
+
+def merge_task(
+    fields: dict[str, Any], data: dict[str, Any], *, summary: bool, duration_minutes: int, uid: int
+) -> None:
+    """A task's carried keys into the fields read from the file."""
+    derived = data.pop("_d", None)
+    for key, value in data.items():
+        if key in _MOMENTS:
+            if _same_day(fields.get(key), value):
+                fields[key] = value
+        elif key == "constraint":
+            if _same_constraint(fields.get(key), value):
+                fields[key] = value
+        elif key == "percent_complete":
+            if isinstance(value, int | float) and round(value) == fields.get(key, 0):
+                fields[key] = value
+        elif key == "remaining_duration":
+            if fields.get(key) in (None, value):
+                fields[key] = value
+        elif key == "calendar":
+            if summary:
+                fields[key] = value
+        elif key == "tags":
+            inactive = ["inactive"] if "inactive" in fields.get("tags", ()) else []
+            fields[key] = [t for t in value if t != "inactive"] + inactive
+        elif key == "refs":
+            fields[key] = {**value, "msproject": uid}
+        else:
+            fields[key] = value
+    if derived == duration_minutes and {"effort", "estimate"} & set(data):
+        fields.pop("duration", None)  # techpm derives it from the effort or estimate
+
+
+def _same_day(native: Any, carried: Any) -> bool:
+    """A plan date MSPDI wrote as a moment of that day; a moment is held as it is."""
+    text = str(carried)
+    return isinstance(native, datetime) and len(text) == 10 and native.date().isoformat() == text
+
+
+def _same_constraint(native: Any, carried: Any) -> bool:
+    first = carried[0] if isinstance(carried, list) and carried else carried
+    if not isinstance(native, dict) or not isinstance(first, dict):
+        return False
+    return native.get("type") == first.get("type") and _same_day(
+        native.get("date"), first.get("date")
+    )
