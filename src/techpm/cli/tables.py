@@ -28,7 +28,9 @@ WIDE_OPT = typer.Option(
     False, "--wide", help="Show every column, even when the terminal is narrower."
 )
 
-# a wrapping column keeps at least this many characters before others are hidden
+# a wrapping column (a name) gets this many characters before less important columns stay
+# shown, and never fewer than WRAP_MIN while the table fits at all
+WRAP_PREFER = 28
 WRAP_MIN = 18
 # the frame: one border on the left, and per column one space either side and a border
 FRAME = 1
@@ -80,6 +82,7 @@ def _shortened(cell: Cell, short: Callable[[str], str]) -> Cell:
 class _Plan:
     columns: list[Column]
     rows: list[list[Cell]]
+    floor: int = WRAP_PREFER
 
     def natural(self, n: int) -> int:
         return max([_width(Text(self.columns[n].header)), *(_width(r[n]) for r in self.rows)])
@@ -87,7 +90,7 @@ class _Plan:
     def least(self, n: int) -> int:
         natural = self.natural(n)
         return (
-            min(natural, max(WRAP_MIN, cell_len(self.columns[n].header)))
+            min(natural, max(self.floor, cell_len(self.columns[n].header)))
             if (self.columns[n].wrap)
             else natural
         )
@@ -172,6 +175,8 @@ def show_table(
             return []
     shown, cells = fit(columns, rows, None if wide else width)
     plan = _Plan(list(columns), cells)
+    if width is not None and not wide and plan.needed(shown) > width:
+        plan.floor = WRAP_MIN  # squeeze names down to WRAP_MIN before cutting anything
     fits = width is None or wide or plan.needed(shown) <= width
     table = Table(
         title=Text(title) if title else None,
