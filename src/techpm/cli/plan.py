@@ -38,12 +38,11 @@ def check(
         result = check_plan(plan)
     except TechpmError as error:
         # the problems on stdout for tools; the same messages on stderr for people
+        errors = [{**e, "file": e["file"] or str(plan)} for e in error_json(error)]
         if format is Format.json:
-            emit_json({"file": str(plan), "valid": False, "errors": error_json(error)})
+            emit_json({"file": str(plan), "valid": False, "errors": errors})
         elif format is Format.csv:
-            emit_records(
-                [{"severity": "error", **e} for e in error_json(error)], columns=CHECK_COLUMNS
-            )
+            emit_records([{"severity": "error", **e} for e in errors], columns=CHECK_COLUMNS)
         fail(error)
     print_diagnostics(result.diagnostics)
     project = result.problem.project
