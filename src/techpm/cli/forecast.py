@@ -12,7 +12,15 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from techpm.cli.csv_out import emit_records
-from techpm.cli.output import Format, emit_json, number, reporting_errors, stderr, stdout
+from techpm.cli.output import (
+    Format,
+    emit_json,
+    number,
+    print_diagnostics,
+    reporting_errors,
+    stderr,
+    stdout,
+)
 from techpm.cli.schedule import FORMAT_OPT, PLAN_ARG
 from techpm.flow.forecast import CONFIDENCES, DoneBy, Spread
 from techpm.services.forecasting import ForecastReport, forecast_plan, forecasts_asked
@@ -89,6 +97,7 @@ def forecast(
             split_rate=split_rate,
             progress=lambda k: bar.advance(job, k),
         )
+    print_diagnostics(report.warnings)
     if format is Format.json:
         emit_json(forecast_json(report))
         return
@@ -151,6 +160,7 @@ def forecast_json(report: ForecastReport) -> dict[str, Any]:
         "how_many": None,
         "milestones": None,
         "distribution": {},
+        "warnings": [{"code": w.code, "message": w.message} for w in report.warnings],
     }
     if report.when is not None:
         data["items"] = report.when.items

@@ -21,7 +21,7 @@ from datetime import date, datetime, timedelta
 import numpy as np
 import numpy.typing as npt
 
-from techpm.domain.errors import PlanFileError, TechpmError
+from techpm.domain.errors import Diagnostic, PlanFileError, Severity, TechpmError
 from techpm.domain.project import Project
 from techpm.domain.task import Task
 from techpm.domain.workflow import Workflow
@@ -29,6 +29,11 @@ from techpm.flow.states import fold_state, utc_naive
 
 IntArray = npt.NDArray[np.int64]
 MAX_GAP_DAYS = 3660  # ten years without a working day: the calendar has none
+# Below these, a bootstrap of the history mostly repeats a few days' luck: Magennis (Forecasting
+# and Simulating Software Development Projects, 2011) puts the useful minimum of samples
+# around ten, and two working weeks cover a full sprint and its weekly rhythm.
+MIN_HISTORY_ITEMS = 10
+MIN_HISTORY_DAYS = 10
 
 
 class HistoryError(PlanFileError):
@@ -166,6 +171,26 @@ def daily_throughput(
             code="history.empty_window",
         )
     return Throughput(first, last, tuple(days), counts)
+
+
+def history_warnings(sampled: Throughput, source: str) -> list[Diagnostic]:
+    """A warning when the history is too short to forecast from: fewer than
+    MIN_HISTORY_ITEMS finished items, or fewer than MIN_HISTORY_DAYS working days."""
+    if sampled.items >= MIN_HISTORY_ITEMS and sampled.samples >= MIN_HISTORY_DAYS:
+        return []
+    items = f"{sampled.items} finished item{'' if sampled.items == 1 else 's'}"
+    days = f"{sampled.samples} working day{'' if sampled.samples == 1 else 's'}"
+    return [
+        Diagnostic(
+            "forecast.short_history",
+            Severity.WARNING,
+            f"no usable throughput history: {items} over {days} ({sampled.first} to "
+            f"{sampled.last}); a forecast needs at least {MIN_HISTORY_ITEMS} finished items "
+            f"over at least {MIN_HISTORY_DAYS} working days, so these dates repeat a few days' "
+            "luck: give --history with a longer record, or wait for more",
+            (source,),
+        )
+    ]
 
 
 # -- items of a plan ---------------------------------------------------------------------

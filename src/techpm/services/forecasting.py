@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from techpm.domain.calendar import STANDARD_CALENDAR, resolve_calendars
-from techpm.domain.errors import InvalidPlanError, Problem, SourceLocation
+from techpm.domain.errors import Diagnostic, InvalidPlanError, Problem, SourceLocation
 from techpm.domain.project import Project
 from techpm.flow.forecast import (
     ForecastError,
@@ -36,6 +36,7 @@ from techpm.flow.throughput import (
     Throughput,
     WorkingDays,
     daily_throughput,
+    history_warnings,
     history_window,
     plan_history,
 )
@@ -71,6 +72,7 @@ class ForecastReport:
     when: WhenForecast | None
     how_many: HowManyForecast | None
     milestones: tuple[MilestoneForecast, ...] | None
+    warnings: tuple[Diagnostic, ...] = ()  # a history too short to forecast from
 
 
 def forecasts_asked(*, items: int | None, by: date | None, milestones: bool) -> int:
@@ -190,6 +192,7 @@ def forecast_plan(
         when=when_result,
         how_many=how_many_result,
         milestones=milestone_results,
+        warnings=tuple(history_warnings(sampled, source)),
     )
 
 
