@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import datetime
 
 from techpm.domain.backlog_rules import check_backlog
@@ -184,47 +183,38 @@ def _check_tasks(project: Project) -> list[Finding]:
 
 def _check_dependencies(project: Project) -> list[Finding]:
     found: list[Finding] = []
-    ids = {task.id for task in project.tasks}
-    position: Counter[str] = Counter()
+    ids = project.task_by_id
+    summaries = project.children
+    position: dict[str, int] = {}
     for dep in project.dependencies:
-        at = position[dep.successor]
-        position[dep.successor] += 1
-
-        def finding(code: str, message: str, succ: str = dep.successor, n: int = at) -> Finding:
-            return Finding(code, message, "task", succ, "after", n)
-
-        if dep.predecessor not in ids:
-            found.append(
-                finding(
-                    "dependency.unknown_task",
-                    f"task {dep.successor!r} depends on {dep.predecessor!r}, which is not a "
-                    "task of this plan",
-                )
-            )
+        succ, pred = dep.successor, dep.predecessor
+        at = position.get(succ, 0)
+        position[succ] = at + 1
+        if pred in ids and pred != succ and pred not in summaries and succ not in summaries:
+            continue  # the usual link between two leaf tasks: nothing to check
+        if pred not in ids:
+            message = f"task {succ!r} depends on {pred!r}, which is not a task of this plan"
+            found.append(Finding("dependency.unknown_task", message, "task", succ, "after", at))
             continue
-        if dep.predecessor == dep.successor:
-            found.append(finding("dependency.self", f"task {dep.successor!r} depends on itself"))
+        if pred == succ:
+            message = f"task {succ!r} depends on itself"
+            found.append(Finding("dependency.self", message, "task", succ, "after", at))
             continue
-        summaries = project.children
-        if (
-            dep.predecessor in summaries and dep.predecessor in project.ancestors(dep.successor)
-        ) or (dep.successor in summaries and dep.successor in project.ancestors(dep.predecessor)):
-            found.append(
-                finding(
-                    "dependency.summary_ancestor",
-                    f"{dep.successor!r} and {dep.predecessor!r} are in the same branch of the "
-                    "WBS; a task cannot depend on its own summary or children",
-                )
+        if (pred in summaries and pred in project.ancestors(succ)) or (
+            succ in summaries and succ in project.ancestors(pred)
+        ):
+            message = (
+                f"{succ!r} and {pred!r} are in the same branch of the "
+                "WBS; a task cannot depend on its own summary or children"
             )
+            found.append(Finding("dependency.summary_ancestor", message, "task", succ, "after", at))
             continue
-        if project.is_summary(dep.predecessor) and not dep.type.from_finish:
-            found.append(
-                finding(
-                    "dependency.summary_start",
-                    f"a {dep.type.value} link from the start of summary {dep.predecessor!r} is "
-                    "not supported; link from the task in it that starts the work",
-                )
+        if pred in summaries and not dep.type.from_finish:
+            message = (
+                f"a {dep.type.value} link from the start of summary {pred!r} is "
+                "not supported; link from the task in it that starts the work"
             )
+            found.append(Finding("dependency.summary_start", message, "task", succ, "after", at))
     return found
 
 

@@ -45,6 +45,7 @@ from techpm.interop.planfile.risks import build_estimate, build_matrix, build_ri
 from techpm.interop.planfile.source import SourceMap
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_LINK_TYPES = {kind.value: kind for kind in DependencyType}
 
 
 @dataclass(frozen=True)
@@ -141,6 +142,8 @@ class Builder(PartsBuilder):
         self.team = team
         self.tasks: list[Task] = []
         self.dependencies: list[Dependency] = []
+        self._durations: dict[tuple[type, str | float | int], int] = {}
+        self._names: dict[str, str] = {}
 
     def build(self) -> Project:
         calendars = dict(self.team.calendars) if self.team else {}
@@ -281,19 +284,30 @@ class Builder(PartsBuilder):
         return DurationUnits(minutes_per_day=cal.minutes_per_day, days_per_week=cal.days_per_week)
 
     def _duration(self, value: str | float | int, path: tuple[PathPart, ...]) -> int:
+        # a plan repeats a few spellings ("1d", "2w", "0d") thousands of times: parse each once
+        key = (type(value), value)
+        known = self._durations.get(key)
+        if known is not None:
+            return known
         try:
-            return parse_duration(value, self.units)
+            minutes = parse_duration(value, self.units)
         except DurationSyntaxError as exc:
             self.problems.append(Problem("planfile.bad_duration", str(exc), self.source.at(path)))
             return 0  # reported; 0 keeps later checks from piling on
+        self._durations[key] = minutes
+        return minutes
+
+    def _name(self, text: str) -> str:
+        """One string object per id, so that the many lookups by id compare by identity."""
+        return self._names.setdefault(text, text)
 
     def _task(self, model: TaskModel, parent: str | None, path: tuple[PathPart, ...]) -> None:
-        task_id = sys.intern(model.id)  # ids are looked up often: intern them once
+        task_id = self._name(sys.intern(model.id))  # ids are looked up often: intern them once
         self.source.tasks.setdefault(task_id, []).append(path)
         duration = None
         if model.duration is not None:
             duration = self._duration(model.duration, (*path, "duration"))
-        assignments = tuple(Assignment(sys.intern(a.resource), a.units) for a in model.assign)
+        assignments = tuple(Assignment(self._name(a.resource), a.units) for a in model.assign)
         needs = tuple(SkillNeed(n.skill, n.level, n.count, n.units) for n in model.needs)
         estimate = None
         if model.estimate is not None:
@@ -351,14 +365,13 @@ class Builder(PartsBuilder):
                 ),
             )
         )
+        name, append = self._name, self.dependencies.append
         for n, link in enumerate(model.after):
             if isinstance(link, DependencyModel):
                 lag = self._duration(link.lag, (*path, "after", n, "lag"))
-                self.dependencies.append(
-                    Dependency(sys.intern(link.task), task_id, DependencyType(link.type), lag)
-                )
+                append(Dependency(name(link.task), task_id, _LINK_TYPES[link.type], lag))
             else:
-                self.dependencies.append(Dependency(sys.intern(link), task_id))
+                append(Dependency(name(link), task_id))
         for n, child in enumerate(model.children or []):
             self._task(child, task_id, (*path, "children", n))
 

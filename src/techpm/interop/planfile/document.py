@@ -11,6 +11,7 @@ from typing import Any
 import yaml_rs
 
 from techpm.domain.errors import InvalidPlanError, PlanFileError, Problem, SourceLocation
+from techpm.interop.planfile.block_locate import BlockOutline
 from techpm.interop.planfile.locations import PathPart, locate
 from techpm.interop.planfile.not_a_plan import binary_advice
 
@@ -61,7 +62,26 @@ class YamlDocument:
             ) from None
 
     def at(self, path: Sequence[PathPart], *, at_key: bool = False) -> SourceLocation:
+        if "tree" not in self.__dict__:  # not parsed round-trip yet: try the outline first
+            found = self.outline.locate(self.data, path, self.file, _fragment, at_key=at_key)
+            if found is not None:
+                return found
         return locate(self.tree, path, self.file, at_key=at_key)
+
+    @cached_property
+    def outline(self) -> BlockOutline:
+        """The indentation outline, to locate an element without parsing the whole file."""
+        return BlockOutline(self.text)
+
+
+_fragment_loader: list[Any] = []
+
+
+def _fragment(text: str) -> Any:
+    """A few lines of the file, parsed round-trip (the loader is made once)."""
+    if not _fragment_loader:
+        _fragment_loader.append(_round_trip_loader())
+    return _fragment_loader[0].load(text)
 
 
 def read_document(path: Path) -> YamlDocument:

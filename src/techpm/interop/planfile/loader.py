@@ -12,6 +12,7 @@ from techpm.domain.errors import InvalidPlanError, Problem
 from techpm.domain.estimate import Correlation
 from techpm.domain.project import Project
 from techpm.domain.validation import validate_project
+from techpm.interop.gc_pause import paused_gc
 from techpm.interop.planfile.builder import Builder, Team, TeamBuilder
 from techpm.interop.planfile.document import YamlDocument, read_document
 from techpm.interop.planfile.locations import PathPart
@@ -41,7 +42,8 @@ def load_plan_file(
 ) -> LoadedPlan:
     """`nearest_correlation`: a correlation matrix that no estimates could have is replaced
     by the nearest valid one instead of being an error."""
-    return load_plan_document(read_document(Path(path)), team, nearest_correlation)
+    with paused_gc():  # a large plan is millions of live objects and no cycles
+        return load_plan_document(read_document(Path(path)), team, nearest_correlation)
 
 
 def load_team_file(path: str | Path) -> Team:
