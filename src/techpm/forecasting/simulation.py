@@ -27,7 +27,7 @@ from techpm.forecasting.one_calendar import critical as critical_counts
 from techpm.forecasting.one_calendar import forward, steps
 from techpm.forecasting.sampling import Sampler, draw, quantile
 from techpm.forecasting.work_maps import WorkMaps
-from techpm.scheduling.bounds import NONE_HIGH, TaskBounds, task_bounds
+from techpm.scheduling.bounds import NONE_HIGH, task_bounds
 from techpm.scheduling.problem import ScheduleProblem
 
 Floats = npt.NDArray[np.float64]
@@ -87,18 +87,17 @@ def simulate(
     progress: Progress | None = None,
     keep_durations: bool = False,
     costs: CostBasis | None = None,
+    prepared: Passes | None = None,
 ) -> SimulationResult:
     """`residual`: risks with a response take their residual probability and impact, and
     cost their response; risks named in `unmitigated` are simulated as if left alone.
     `costs`: what the budget charges (labour per working minute, fixed costs, procurement);
-    by default the plan's named rates, fixed costs and items to buy."""
+    by default the plan's named rates, fixed costs and items to buy. `prepared`: the
+    passes of an earlier run on the same problem, to reuse what they worked out."""
     n = problem.size
     project = problem.project
-    # one scale for every finish: the tasks' calendar if they share one, else the project's
-    scale = problem.calendar_idx[0] if n and problem.single_calendar else 0
-    tl = problem.timelines[scale]
-    start_w = float(tl.to_work(problem.start_minute))
-    bounds = task_bounds(problem)
+    passes = prepared if prepared is not None else Passes(problem)
+    scale, start_w, bounds = passes.scale, passes.start_w, passes.bounds
     estimates = [project.task_by_id[t].estimate for t in problem.ids]
     uncertain = [
         j
@@ -128,7 +127,6 @@ def simulate(
     milestone_parts: dict[str, list[Floats]] = {problem.ids[j]: [] for j in milestones}
     kept: list[Floats] = []
     basis = costs if costs is not None else CostBasis.of_plan(problem)
-    passes = _Passes(problem, bounds, start_w)
     done = 0
     while done < iterations:
         size = min(CHUNK, iterations - done)
@@ -203,14 +201,17 @@ class _Run:
     high: npt.NDArray[Any]  # latest finish per task
 
 
-class _Passes:
+class Passes:
     """The passes for this plan: float32 offsets on one calendar, or on several calendars
-    whole minutes, converted between calendars as the deterministic schedule does."""
+    whole minutes, converted between calendars as the deterministic schedule does. What
+    does not change between runs (levels, bounds, tables between calendars) is kept."""
 
-    def __init__(self, problem: ScheduleProblem, bounds: TaskBounds, start_w: float) -> None:
+    def __init__(self, problem: ScheduleProblem) -> None:
         self.problem = problem
-        self.bounds = bounds
-        self.start_w = start_w
+        self.bounds = bounds = task_bounds(problem)
+        # one scale for every finish: the tasks' calendar if they share one, else the project's
+        self.scale = problem.calendar_idx[0] if problem.size and problem.single_calendar else 0
+        self.start_w = float(problem.timelines[self.scale].to_work(problem.start_minute))
         self.one = problem.single_calendar
         self.limits = BoundsPerIteration(problem, bounds, np.float64 if self.one else np.int64)
         if self.one:
@@ -223,8 +224,7 @@ class _Passes:
             self.actual_finish = np.asarray(bounds.actual_finish, dtype=np.float64)
         else:
             self.network = MixedNetwork(problem, bounds)
-            horizon = int(self.network.start_w.max()) + sum(problem.duration)
-            self.maps = WorkMaps(problem.timelines, horizon)
+            self.maps = WorkMaps(problem.timelines)
 
     def run(self, dur: Work) -> _Run:
         problem = self.problem

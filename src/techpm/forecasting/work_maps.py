@@ -5,7 +5,7 @@ offset becomes a start or finish moment on its calendar (`Timeline.start_at`, `f
 which the successor's calendar counts in its own working minutes (`to_work`). Both steps
 are monotone functions of whole minutes, so their composition is one table indexed by the
 offset: one gather per link and iteration instead of two binary searches. Tables cover the
-offsets seen so far and grow on demand; offsets outside them take the exact conversion.
+offsets seen so far and grow on demand; negative offsets take the exact conversion.
 """
 
 from __future__ import annotations
@@ -19,14 +19,14 @@ from techpm.scheduling.timeline import Timeline
 
 Ints = npt.NDArray[np.int64]
 Kind = Literal["start", "finish"]
+_EMPTY: Ints = np.zeros(0, dtype=np.int64)
 
 
 class WorkMaps:
     """Tables `to_work` of calendar b at `start_at` / `finish_at` of calendar a."""
 
-    def __init__(self, timelines: tuple[Timeline, ...], horizon: int) -> None:
+    def __init__(self, timelines: tuple[Timeline, ...]) -> None:
         self.timelines = timelines
-        self.horizon = max(horizon, 1)
         self._tables: dict[tuple[int, int, Kind], Ints] = {}
 
     def convert(self, a: int, b: int, kind: Kind, w: Ints) -> Ints:
@@ -34,24 +34,22 @@ class WorkMaps:
         if a == b:  # on its own calendar a moment of offset w is at w (at 0 before it)
             same: Ints = np.maximum(w, 0)
             return same
-        table = self._tables.get((a, b, kind))
+        key = (a, b, kind)
+        table = self._tables.get(key, _EMPTY)
         top = int(w.max()) if w.size else 0
-        if table is None or top >= len(table):
-            grown = 0 if table is None else 2 * len(table)
-            table = self._build(a, b, kind, max(top + 1, self.horizon, grown))
-        low = int(w.min()) if w.size else 0
-        if low >= 0:
+        if top >= len(table):
+            # only the new offsets, and a quarter more: iterations reach a little further
+            end = max(top + 1, len(table) + len(table) // 4)
+            new = np.arange(len(table), end, dtype=np.int64)
+            table = np.concatenate([table, self._exact(a, b, kind, new)])
+            self._tables[key] = table
+        if w.size and int(w.min()) >= 0:
             found: Ints = table[w]
             return found
         out: Ints = table[np.maximum(w, 0)]
         negative = w < 0
         out[negative] = self._exact(a, b, kind, w[negative])
         return out
-
-    def _build(self, a: int, b: int, kind: Kind, size: int) -> Ints:
-        table = self._exact(a, b, kind, np.arange(size, dtype=np.int64))
-        self._tables[a, b, kind] = table
-        return table
 
     def _exact(self, a: int, b: int, kind: Kind, w: Ints) -> Ints:
         source = self.timelines[a]

@@ -8,7 +8,7 @@ import numpy as np
 
 from techpm.domain.errors import TechpmError
 from techpm.domain.project import Project
-from techpm.forecasting.simulation import Progress, SimulationError, simulate
+from techpm.forecasting.simulation import Passes, Progress, SimulationError, simulate
 from techpm.forecasting.summary import Mitigation, SimulationSummary, p80_days, summarize
 from techpm.interop.planfile.loader import load_plan_file
 from techpm.reporting.charts import write_charts
@@ -51,6 +51,7 @@ def simulate_plan(
     if on_total is not None:
         on_total(iterations * (1 + len(responded)))
     try:
+        passes = Passes(problem)  # worked out once for every run below
         simulation = simulate(
             problem,
             iterations,
@@ -58,6 +59,7 @@ def simulate_plan(
             progress=progress,
             keep_durations=True,
             costs=costs,
+            prepared=passes,
         )
         mitigations = []
         per_day = problem.minutes_per_day
@@ -70,6 +72,7 @@ def simulate_plan(
                 unmitigated=frozenset({risk.id}),
                 progress=progress,
                 costs=costs,
+                prepared=passes,
             )
             mitigations.append(
                 Mitigation(

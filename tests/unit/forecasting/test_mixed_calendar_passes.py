@@ -49,7 +49,7 @@ def _reference(problem: ScheduleProblem, minutes: np.ndarray) -> dict[str, np.nd
 def _assert_same(problem: ScheduleProblem, minutes: np.ndarray) -> None:
     bounds = task_bounds(problem)
     network = MixedNetwork(problem, bounds)
-    maps = WorkMaps(problem.timelines, horizon=1)  # tables grow as offsets appear
+    maps = WorkMaps(problem.timelines)  # tables grow as offsets appear
     run = mixed_passes(network, maps, minutes, iteration_bounds(problem, bounds, minutes))
     expected = _reference(problem, minutes)
     np.testing.assert_array_equal(run.es, expected["es"])
