@@ -1,4 +1,5 @@
-"""Earned schedule of one WBS branch or control account, on its own planned-value curve.
+"""Earned schedule of the project, a WBS branch or a control account, on its own
+planned-value curve.
 
 The project's ES (metrics.py) counts the periods whose planned value the project has
 earned. A branch's curve is flat before the branch starts and after it finishes, so that
@@ -13,6 +14,9 @@ with nothing done). On a branch's own curve:
 - AT is the status time, or the time a finished branch finished (Lipke: once done, the
   schedule performance is fixed at planned over actual duration).
 - A branch without planned value has no earned schedule.
+
+The project is measured the same way, so a project finished on plan keeps an SPI(t) of 1
+however late the status date.
 """
 
 from __future__ import annotations

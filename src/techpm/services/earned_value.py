@@ -97,7 +97,7 @@ def plan_evm(
     days = np.arange(int(np.ceil(horizon)) + 1, dtype=np.float64)
     at = (tl.to_work(problem.moment_minute(status, finish=True)) - origin) / per_day
 
-    def figures(leaves: list[str], branch: bool = False) -> tuple[EarnedValue, list[float]]:
+    def figures(leaves: list[str]) -> tuple[EarnedValue, list[float]]:
         curve = np.zeros_like(days)
         statuses = []
         for task_id in leaves:
@@ -118,9 +118,8 @@ def plan_evm(
             )
         planned = curve.tolist()
         value = earned_value(planned, statuses, at)
-        if branch:
-            value = for_branch(value, planned, _finished_at(result, leaves, origin))
-        return value, planned
+        # time measures on this group's own curve (see evm/earned_schedule.py)
+        return for_branch(value, planned, _finished_at(result, leaves, origin)), planned
 
     overall, curve = figures(list(problem.ids))
     forecast = None
@@ -144,13 +143,12 @@ def plan_evm(
         forecast_finish=forecast,
         periods=weeks,
         wbs={
-            top: figures(list(project.leaves_under(top)), branch=True)[0]
+            top: figures(list(project.leaves_under(top)))[0]
             for top in project.children.get(None, ())
         },
         thresholds=project.info.thresholds,
         accounts={
-            account: figures(leaves, branch=True)[0]
-            for account, leaves in _control_accounts(project).items()
+            account: figures(leaves)[0] for account, leaves in _control_accounts(project).items()
         },
     )
 

@@ -94,3 +94,26 @@ def test_earned_schedule_of_a_curve() -> None:
     assert branch_earned_schedule(curve, 150.0, 4.0) == 3.5
     assert branch_earned_schedule(curve, 300.0, 7.0) == 5.0  # done: its planned finish
     assert branch_earned_schedule([0.0, 0.0], 0.0, 1.0) is None  # no budget: no measure
+
+
+def test_a_project_finished_on_plan_is_on_schedule(tmp_path: Path) -> None:
+    # the whole plan: a1 (days 0-10) then a2 (days 10-15), both done on plan by Fri 01-22;
+    # status a week later (Fri 01-29, AT 20): ES 15 over AT 15 (the finish), SPI(t) 1.0,
+    # not 15 / 20
+    text = """\
+project: {name: Done, start: 2027-01-04, status_date: 2027-01-29}
+resources:
+  - {id: bob, name: Bob, rate: 100/d}
+tasks:
+  - {id: a1, name: A1, duration: 10d, assign: [{resource: bob}], actual_start: 2027-01-04,
+     actual_finish: 2027-01-15, percent_complete: 100}
+  - {id: a2, name: A2, duration: 5d, after: [a1], assign: [{resource: bob}],
+     actual_start: 2027-01-18, actual_finish: 2027-01-22, percent_complete: 100}
+"""
+    path = tmp_path / "plan.yaml"
+    path.write_text(text)
+    result = runner.invoke(app, ["evm", str(path), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert (data["es"], data["spi_t"], data["sv_t"]) == (15, 1, 0)
+    assert data["forecast_finish"] == "2027-01-22"
