@@ -63,7 +63,7 @@ def item_data(found: dict[int, str], kind: str, what: str, skipped: Skipped) -> 
         return {}
     try:
         data = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         data = None
     if not isinstance(data, dict):
         skipped.say(
@@ -72,6 +72,27 @@ def item_data(found: dict[int, str], kind: str, what: str, skipped: Skipped) -> 
         )
         return {}
     return data
+
+
+def project_data(data: dict[str, Any], skipped: Skipped) -> dict[str, Any]:
+    """The project's carried data with every part in the shape techpm writes, or left out:
+    a file edited by hand must not make the import fail inside."""
+    shapes = {"project": dict, "plan": dict, "calendars": dict, "not_carried": list}
+    out: dict[str, Any] = {}
+    for key, shape in shapes.items():
+        value = data.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, shape):
+            skipped.say(f"the techpm data of the project has a bad {key!r} part: not read")
+            continue
+        out[key] = value
+    calendars = out.get("calendars", {})
+    good = {k: v for k, v in calendars.items() if k.isdigit() and isinstance(v, dict)}
+    if len(good) != len(calendars):
+        skipped.say("the techpm data of the project names calendars oddly: those not read")
+    out["calendars"] = good
+    return out
 
 
 def summary_element(source: Source, tasks: Iterable[Element]) -> Record | None:
@@ -88,6 +109,12 @@ def merge_task(
     """A task's carried keys into the fields read from the file."""
     derived = data.pop("_d", None)
     for key, value in data.items():
+        if key == "tags" and not (
+            isinstance(value, list) and all(isinstance(t, str) for t in value)
+        ):
+            continue
+        if key == "refs" and not isinstance(value, dict):
+            continue
         if key in _MOMENTS:
             if _same_day(fields.get(key), value):
                 fields[key] = value

@@ -70,7 +70,7 @@ def _links_and_people(task: TaskIn) -> bool:
     data = task.data
     after = data.pop("after", None)
     restored = False
-    if isinstance(after, list):
+    if isinstance(after, list) and all(isinstance(a, str | dict) for a in after):
         native = {a if isinstance(a, str) else a.get("task") for a in task.after}
         carried = {a if isinstance(a, str) else a.get("task") for a in after}
         if native == carried:
@@ -104,7 +104,11 @@ def _restore_resource(
         else:
             fields[key] = value
     for key, value in data.items():
-        fields[key] = {**value, "msproject": resource.uid} if key == "refs" else value
+        if key == "refs":
+            if isinstance(value, dict):
+                fields[key] = {**value, "msproject": resource.uid}
+        else:
+            fields[key] = value
 
 
 def restore_plan(

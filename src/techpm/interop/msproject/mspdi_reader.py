@@ -13,7 +13,13 @@ from techpm.interop.exchange import ImportResult, fail
 from techpm.interop.msproject.baselines_in import read_baselines
 from techpm.interop.msproject.calendar_model import MS_WEEK, week_entry
 from techpm.interop.msproject.calendars_in import read_calendars
-from techpm.interop.msproject.carried_in import carries_data, item_data, summary_element, values
+from techpm.interop.msproject.carried_in import (
+    carries_data,
+    item_data,
+    project_data,
+    summary_element,
+    values,
+)
 from techpm.interop.msproject.carried_restore import restore_items, restore_plan
 from techpm.interop.msproject.durations import TimeUnits
 from techpm.interop.msproject.links_in import read_links
@@ -53,7 +59,7 @@ def _read(source: Source, path: Path, format_name: str) -> ImportResult:
     if carried:
         summary = summary_element(source, sections.get("Tasks", []))
         if summary is not None:
-            data = item_data(values(summary), "task", "the project", skipped)
+            data = project_data(item_data(values(summary), "task", "the project", skipped), skipped)
     calendars = read_calendars(
         source, sections.get("Calendars", []), skipped, data.get("calendars") or None
     )
