@@ -2,9 +2,10 @@
 
 Each iteration draws every task's duration from its estimate and every risk's occurrence,
 adds the delays of the risks that occur, and runs the critical-path passes on the same
-calendar and links as the deterministic schedule: level by level over the network, with
-numpy over a chunk of iterations at a time (memory stays bounded by the chunk). A plan
-without uncertainty gives its deterministic dates in every iteration.
+calendars and links as the deterministic schedule: level by level over the network, with
+numpy over a chunk of iterations at a time (memory stays bounded by the chunk), on one
+calendar (one_calendar.py) or several (mixed_calendars.py). A plan without uncertainty
+gives its deterministic dates, and costs its budget, in every iteration.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from techpm.domain.risk import Risk
 from techpm.forecasting.correlation import correlated_uniforms
 from techpm.forecasting.cost_basis import CostBasis
 from techpm.forecasting.iteration_bounds import BoundsPerIteration
-from techpm.forecasting.mixed_calendars import MixedNetwork, mixed_passes
+from techpm.forecasting.mixed_calendars import mixed_passes
+from techpm.forecasting.mixed_network import MixedNetwork
 from techpm.forecasting.one_calendar import critical as critical_counts
 from techpm.forecasting.one_calendar import forward, steps
 from techpm.forecasting.sampling import Sampler, draw, quantile

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from techpm.domain.project import Project
 from techpm.forecasting.iteration_bounds import iteration_bounds
-from techpm.forecasting.mixed_calendars import MixedNetwork, mixed_passes
+from techpm.forecasting.mixed_calendars import mixed_passes
+from techpm.forecasting.mixed_network import MixedNetwork
 from techpm.forecasting.simulation import simulate
 from techpm.forecasting.work_maps import WorkMaps
 from techpm.scheduling.bounds import task_bounds
