@@ -118,3 +118,20 @@ def test_without_uncertainty_every_percentile_is_the_budget(text: str) -> None:
         bac = float(plan_budget(path).bac)
         summary = simulate_plan(path, iterations=20, seed=0)
     assert summary.cost == dict.fromkeys(summary.cost, pytest.approx(bac, abs=0.005))
+
+
+def test_work_staffed_by_skill_is_priced_as_in_the_budget(tmp_path: Path) -> None:
+    # Q needs a tester; Tess (80/h) is the only one: 3 d x 8 h x 80 = 1,920 of labour on top
+    # of the 19,000
+    text = (
+        PLAN.replace(
+            "  - {id: ana, name: Ana, rate: 100/h}\n",
+            "  - {id: ana, name: Ana, rate: 100/h}\n"
+            "  - {id: tess, name: Tess, rate: 80/h, skills: {testing: 2}}\n",
+        )
+        + "  - {id: q, name: Q, duration: 3d, needs: [{skill: testing}], after: [a]}\n"
+    )
+    path = _write(tmp_path, text)
+    assert plan_budget(path).bac == Decimal("20920.00")
+    summary = simulate_plan(path, iterations=50, seed=1)
+    assert summary.cost == dict.fromkeys(summary.cost, pytest.approx(20_920, abs=0.005))
