@@ -20,6 +20,7 @@ import contextlib
 import hashlib
 import os
 import re
+import stat
 import tempfile
 import threading
 import time
@@ -222,8 +223,23 @@ def editing(path: Path, *, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[Fi
 def write_file(path: Path, data: bytes | str) -> None:
     """Replace (or create) `path` with `data` (text as UTF-8) in one step, under its lock."""
     content = data.encode("utf-8") if isinstance(data, str) else data
+    if _special(path):  # /dev/stdout, a named pipe: nothing to replace, written as it is
+        try:
+            with open(path, "wb") as handle:
+                handle.write(content)
+        except OSError as exc:
+            raise _write_error(path, exc) from None
+        return
     with locked(path) as target:
         _replace(target, lambda temp: _write_all(temp, content))
+
+
+def _special(path: Path) -> bool:
+    """A file that exists and is not a regular file (a device, a pipe, a socket)."""
+    try:
+        return not stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
 
 
 @contextlib.contextmanager
