@@ -7,8 +7,9 @@ Project's value still agrees with it, so an edit made in MS Project is kept."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from xml.etree.ElementTree import Element
 
@@ -19,6 +20,11 @@ from techpm.interop.msproject.xml_source import Source
 
 OURS = frozenset(f for text30, data in FIELDS.values() for f in (text30, *data))
 _MOMENTS = ("deadline", "actual_start", "actual_finish")
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATE_KEYS = frozenset(
+    {"from", "to", "date", "vacations", "nonworking", "working", "start", "finish"}
+    | {"order_date", "needed_by", "received", "status_date", "on", "due", *_MOMENTS}
+)
 
 
 def carries_data(source: Source) -> bool:
@@ -71,7 +77,22 @@ def item_data(found: dict[int, str], kind: str, what: str, skipped: Skipped) -> 
             "(MS Project keeps 255 characters of a text field)"
         )
         return {}
-    return data
+    return {key: _dates(value, key) for key, value in data.items()}
+
+
+def _dates(value: Any, key: str) -> Any:
+    """Dates JSON wrote as text are dates again, under the keys that hold dates, so that
+    the plan file shows them as the plan did."""
+    if isinstance(value, dict):
+        return {k: _dates(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_dates(v, key) for v in value]
+    if key in _DATE_KEYS and isinstance(value, str) and _DAY.fullmatch(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
 
 
 def project_data(data: dict[str, Any], skipped: Skipped) -> dict[str, Any]:
@@ -143,8 +164,9 @@ def merge_task(
 
 def _same_day(native: Any, carried: Any) -> bool:
     """A plan date MSPDI wrote as a moment of that day; a moment is held as it is."""
-    text = str(carried)
-    return isinstance(native, datetime) and len(text) == 10 and native.date().isoformat() == text
+    if not isinstance(carried, date) or isinstance(carried, datetime):
+        return False
+    return isinstance(native, datetime) and native.date() == carried
 
 
 def _same_constraint(native: Any, carried: Any) -> bool:

@@ -4,7 +4,7 @@ from one export to the next."""
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -175,7 +175,7 @@ def test_dates_in_the_plan_become_ms_project_moments(tmp_path: Path) -> None:
             },
         ],
     )
-    assert again(plan, tmp_path).document["tasks"][0]["deadline"] == "2027-01-20"  # carried
+    assert again(plan, tmp_path).document["tasks"][0]["deadline"] == date(2027, 1, 20)  # carried
     document = again(plan, tmp_path, carried=False).document
     a = next(t for t in document["tasks"] if t["name"] == "A")
     b = next(t for t in document["tasks"] if t["name"] == "B")
