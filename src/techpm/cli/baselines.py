@@ -18,6 +18,7 @@ from techpm.cli.schedule import (
     TIME_LIMIT_OPT,
     Engine,
 )
+from techpm.cli.tables import print_table
 from techpm.services.baselines import plan_variance, save_baseline
 
 NAME_OPT = typer.Option(..., "--name", help="Name of the baseline, such as v1.")
@@ -98,7 +99,7 @@ def variance(
             _days(r.duration_days),
             "" if r.cost is None else f"{r.cost:+,.2f}",
         )
-    stdout.print(table)
+    print_table(table)
     slipped = [r for r in rows if r.status == "slipped"]
     if slipped:
         worst = sorted(slipped, key=lambda r: -(r.finish_days or 0))

@@ -19,6 +19,7 @@ from techpm.cli.schedule import (
     TIME_LIMIT_OPT,
     Engine,
 )
+from techpm.cli.tables import print_table
 from techpm.services.budgeting import Budget, plan_budget
 
 
@@ -110,9 +111,7 @@ def print_budget(result: Budget, accounts: list[str]) -> None:
             f"{p.total:,.2f}",
             f"{p.cumulative:,.2f}",
         )
-    if not stdout.is_terminal:
-        stdout.width = max(stdout.width, 160)  # piped output has no width to fit
-    stdout.print(table)
+    print_table(table)
     for label, value in (
         ("Budget at completion (BAC)", result.bac),
         ("Contingency reserve", result.contingency),

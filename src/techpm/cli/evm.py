@@ -19,6 +19,7 @@ from techpm.cli.schedule import (
     TIME_LIMIT_OPT,
     Engine,
 )
+from techpm.cli.tables import print_table
 from techpm.domain.errors import TechpmError
 from techpm.evm.metrics import EarnedValue, rate
 from techpm.reporting.charts import write_s_curve
@@ -130,7 +131,7 @@ def evm(
         table.add_row(key.upper(), "" if value is None else f"{value:,.3f}".rstrip("0").rstrip("."))
     for method, value in data["eac"].items():
         table.add_row(f"EAC ({method})", "" if value is None else f"{value:,.2f}")
-    stdout.print(table)
+    print_table(table)
     if report.forecast_finish:
         stdout.print(f"Forecast finish (earned schedule): {report.forecast_finish}", markup=False)
     for name, rating in data["ratings"].items():

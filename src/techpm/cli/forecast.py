@@ -22,6 +22,7 @@ from techpm.cli.output import (
     stdout,
 )
 from techpm.cli.schedule import FORMAT_OPT, PLAN_ARG
+from techpm.cli.tables import print_table
 from techpm.flow.forecast import CONFIDENCES, DoneBy, Spread
 from techpm.services.forecasting import ForecastReport, forecast_plan, forecasts_asked
 
@@ -269,9 +270,7 @@ def _print_milestones(report: ForecastReport) -> None:
             str(target.deadline or ""),
             on_time,
         )
-    if not stdout.is_terminal:
-        stdout.width = max(stdout.width, 140)  # piped output has no width to fit
-    stdout.print(table)
+    print_table(table)
     stdout.print(
         "Items: the milestone's own open items (in brackets, done by then with the "
         "milestones before it).",

@@ -19,6 +19,7 @@ from techpm.cli.output import (
     stdout,
 )
 from techpm.cli.schedule import FORMAT_OPT, PLAN_ARG
+from techpm.cli.tables import print_table
 from techpm.flow.capacity import Candidate, SprintCapacity
 from techpm.flow.metrics import CumulativeFlow, DurationStats, FlowMetrics
 from techpm.services.flow_metrics import FlowReport, plan_flow_metrics
@@ -150,8 +151,6 @@ def _days(value: float | None) -> str:
 
 def print_metrics(report: FlowReport) -> None:
     m = report.metrics
-    if not stdout.is_terminal:
-        stdout.width = max(stdout.width, 120)  # piped output has no width to fit
     stdout.print(f"Flow of {len(m.items)} items as of {m.as_of}", markup=False)
     if not m.items:
         stdout.print(
@@ -167,7 +166,7 @@ def print_metrics(report: FlowReport) -> None:
         times.add_row(
             label, _days(stats.p50), _days(stats.p85), _days(stats.p95), str(len(stats.items))
         )
-    stdout.print(times)
+    print_table(times)
     _print_throughput(m)
     _print_cfd(m.cumulative_flow)
     ages = Table(title="Work in progress", title_justify="left")
@@ -175,7 +174,7 @@ def print_metrics(report: FlowReport) -> None:
         ages.add_column(header, justify="right" if header.startswith("Age") else "left")
     for age in m.wip_age[:TABLE_ROWS]:
         ages.add_row(age.id, age.state, f"{age.days:.1f}")
-    stdout.print(ages)
+    print_table(ages)
     _more(len(m.wip_age))
     fe = m.flow_efficiency
     if fe.ratio is None:
@@ -206,7 +205,7 @@ def _print_throughput(m: FlowMetrics) -> None:
         table.add_column(header, justify="right" if header == "Finished" else "left")
     for week in m.throughput[-TABLE_ROWS:]:
         table.add_row(week.week, week.monday.isoformat(), str(week.count))
-    stdout.print(table)
+    print_table(table)
 
 
 def _print_cfd(cfd: CumulativeFlow) -> None:
@@ -221,7 +220,7 @@ def _print_cfd(cfd: CumulativeFlow) -> None:
         table.add_column(state, justify="right")
     for k in rows:
         table.add_row(cfd.days[k].isoformat(), *(str(c) for c in cfd.counts[k]))
-    stdout.print(table)
+    print_table(table)
 
 
 def _print_sprints(m: FlowMetrics) -> None:
@@ -233,7 +232,7 @@ def _print_sprints(m: FlowMetrics) -> None:
         table.add_column(header, justify="left" if header == "Sprint" else "right")
     for row in m.velocity[-TABLE_ROWS:]:
         table.add_row(row.sprint, f"{row.points:g}", str(row.items))
-    stdout.print(table)
+    print_table(table)
     sprint = m.current_sprint
     if sprint is None:
         return
@@ -244,7 +243,7 @@ def _print_sprints(m: FlowMetrics) -> None:
         burn.add_row(
             day.day.isoformat(), f"{day.scope:g}", f"{day.completed:g}", f"{day.remaining:g}"
         )
-    stdout.print(burn)
+    print_table(burn)
 
 
 sprint_app = typer.Typer(
@@ -361,8 +360,6 @@ def how_derived(capacity: SprintCapacity) -> str:
 
 def print_sprint_plan(result: SprintPlan) -> None:
     s, fill, capacity = result.sprint, result.fill, result.capacity
-    if not stdout.is_terminal:
-        stdout.width = max(stdout.width, 120)
     stdout.print(f"Sprint {s.id} ({s.name}), {s.start} to {s.finish}", markup=False)
     stdout.print(f"Capacity {capacity.points:.1f} points: {how_derived(capacity)}", markup=False)
     team = Table(title="Team", title_justify="left")
@@ -370,7 +367,7 @@ def print_sprint_plan(result: SprintPlan) -> None:
     team.add_column("Person-days", justify="right")
     for member in capacity.members:
         team.add_row(member.resource, f"{member.person_days:.1f}")
-    stdout.print(team)
+    print_table(team)
     if fill.carried:
         moved = ", ".join(f"{c.id} from {c.carried_from}" for c in fill.carried[:TABLE_ROWS])
         if len(fill.carried) > TABLE_ROWS:
@@ -389,7 +386,7 @@ def print_sprint_plan(result: SprintPlan) -> None:
     for c in fill.chosen:
         cells = [str(c.rank), c.id, c.name, f"{c.points or 0:g}", str(c.priority)]
         chosen.add_row(*cells, *([_mark(c)] if marked else []))
-    stdout.print(chosen)
+    print_table(chosen)
     stdout.print(
         f"Planned {fill.points:g} of {capacity.points:.1f} points, {len(fill.chosen)} items",
         markup=False,
@@ -400,7 +397,7 @@ def print_sprint_plan(result: SprintPlan) -> None:
             left.add_column(header, justify="right" if header in ("Rank", "Points") else "left")
         for k in fill.skipped[:TABLE_ROWS]:
             left.add_row(str(k.item.rank), k.item.id, f"{k.item.points or 0:g}", k.reason)
-        stdout.print(left)
+        print_table(left)
         _more(len(fill.skipped))
     if fill.unestimated:
         ids = ", ".join(c.id for c in fill.unestimated[:TABLE_ROWS])

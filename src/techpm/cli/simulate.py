@@ -18,6 +18,7 @@ from techpm.cli.schedule import (
     TIME_LIMIT_OPT,
     Engine,
 )
+from techpm.cli.tables import Column, print_table, show_table
 from techpm.forecasting.summary import SimulationSummary
 from techpm.services.simulating import simulate_plan
 
@@ -130,16 +131,17 @@ def summary_json(summary: SimulationSummary) -> dict[str, object]:
 
 
 def print_summary(summary: SimulationSummary) -> None:
-    table = Table(title=f"Finish after {summary.iterations} iterations", title_justify="left")
-    table.add_column("")
-    for key in summary.finish:
-        table.add_column(key.upper(), justify="right")
-    table.add_row("Finish", *(f"{v:%Y-%m-%d}" for v in summary.finish.values()))
-    table.add_row("Working days", *(f"{v:.1f}" for v in summary.finish_working_days.values()))
-    table.add_row("Cost", *(f"{v:,.0f}" for v in summary.cost.values()))
-    if not stdout.is_terminal:
-        stdout.width = max(stdout.width, 160)  # piped output has no width to fit
-    stdout.print(table)
+    keys = list(summary.finish)
+    show_table(
+        f"Finish after {summary.iterations} iterations",
+        [Column(""), *(Column(key.upper(), "right") for key in keys)],
+        [
+            ["Finish", *(f"{v:%Y-%m-%d}" for v in summary.finish.values())],
+            ["Working days", *(f"{v:.1f}" for v in summary.finish_working_days.values())],
+            ["Cost", *(f"{v:,.0f}" for v in summary.cost.values())],
+        ],
+        repeat=1,
+    )
     for task_id, chance in summary.deadlines.items():
         stdout.print(f"Deadline of {task_id}: met in {chance:.0%} of iterations", markup=False)
     drivers = sorted(summary.tasks, key=lambda t: -abs(t.sensitivity))[:10]
@@ -148,7 +150,7 @@ def print_summary(summary: SimulationSummary) -> None:
         ranking.add_column(header, justify="left" if header == "Task" else "right")
     for task in drivers:
         ranking.add_row(task.id, f"{task.criticality:.0%}", f"{task.sensitivity:+.2f}")
-    stdout.print(ranking)
+    print_table(ranking)
     for effect in summary.risks:
         stdout.print(
             f"Risk {effect.id}: occurs in {effect.occurred:.0%}, moves the finish by "

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 import typer
 from rich.box import HEAVY_HEAD
 from rich.cells import cell_len
-from rich.console import Console, JustifyMethod
+from rich.console import Console, ConsoleOptions, JustifyMethod
+from rich.measure import Measurement
 from rich.segment import Segments
 from rich.table import Table
 from rich.text import Text
@@ -201,7 +202,7 @@ def show_table(
         )
     natural = max(plan.needed(shown, least=False), cell_len(title))
     target = natural if width is None or wide else min(natural, width)
-    console.print(Segments(console.render(table, console.options.update_width(target))))
+    console.print(Segments(console.render(table, _options(console, target))))
     hidden = [columns[n].header for n in range(len(columns)) if n not in shown]
     if hidden and hint:
         console.print(
@@ -233,3 +234,18 @@ def duration_text(minutes: float, minutes_per_day: int) -> str:
 def without_weekday(cell: str) -> str:
     """`Wed 2027-01-06` -> `2027-01-06`."""
     return cell[4:] if len(cell) > 4 and cell[3] == " " else cell
+
+
+def print_table(table: Table, console: Console = stdout) -> None:
+    """A rich Table at the terminal's width (COLUMNS when set), or whole when piped."""
+    width = terminal_width(console)
+    natural = Measurement.get(console, console.options.update_width(10_000), table).maximum
+    title = table.title
+    natural = max(natural, cell_len(title.plain if isinstance(title, Text) else str(title or "")))
+    target = natural if width is None else min(natural, width)
+    console.print(Segments(console.render(table, _options(console, target))))
+
+
+def _options(console: Console, width: int) -> ConsoleOptions:
+    """Render at `width`; titles stay on one line (columns wrap by their own settings)."""
+    return console.options.update_width(width).update(no_wrap=True, overflow="ignore")
