@@ -135,3 +135,14 @@ def test_raci_shows_every_party_at_80_columns() -> None:
     assert "…" not in out
     for party in ("chloe.martin", "cpo", "sam.reed", "lena.fischer", "finance"):
         assert f" {party} ┃" in out, party
+
+
+def test_simulation_percentiles_keep_their_dates_at_80_columns() -> None:
+    args = ["simulate", str(MOBILE), "-n", "200", "--seed", "4"]
+    finish = json.loads(_table([*args, "-f", "json"], 200))["finish"]
+    out = _table(args, 80)
+    assert _widest(out) <= 80
+    assert "…" not in out
+    for key, day in finish.items():
+        assert f" {key.upper()} ┃" in out or f" {key.upper()} ┃" in out.replace("┃ ", " ┃ ")
+        assert day in out
