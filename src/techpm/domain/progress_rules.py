@@ -18,18 +18,15 @@ def progress_warnings(project: Project) -> list[Diagnostic]:
     status = project.info.status_date
     found: list[Diagnostic] = []
     for task in project.tasks:
-        if _has_progress(task):
-            found += _task_warnings(task, status)
+        if (
+            task.actual_start is None
+            and task.actual_finish is None
+            and not task.percent_complete
+            and task.remaining_minutes is None
+        ):
+            continue  # nothing recorded: nothing to contradict
+        found += _task_warnings(task, status)
     return found
-
-
-def _has_progress(task: Task) -> bool:
-    return (
-        task.actual_start is not None
-        or task.actual_finish is not None
-        or task.percent_complete > 0
-        or task.remaining_minutes is not None
-    )
 
 
 def _task_warnings(task: Task, status: date | None) -> list[Diagnostic]:

@@ -108,7 +108,7 @@ def out_of_sequence(
     cal = problem.calendar_idx
     edges = problem.edges
     own = tls[cal[j]]
-    shown = next((s for k, s, _ in problem.recorded if k == j), None)
+    shown = problem.recorded_at.get(j, (None, None))[0]
     missed: list[str] = []
     parts: list[str] = []
     for k in problem.preds[j]:

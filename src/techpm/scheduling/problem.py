@@ -127,6 +127,11 @@ class ScheduleProblem:
             out[i].append(k)
         return out
 
+    @cached_property
+    def recorded_at(self) -> dict[int, tuple[int | None, int | None]]:
+        """Recorded (start, finish) moments as shown, by task index."""
+        return {j: (start, finish) for j, start, finish in self.recorded}
+
     @property
     def single_calendar(self) -> bool:
         return len(set(self.calendar_idx)) <= 1
