@@ -21,6 +21,8 @@ from techpm.interop.jira.csv_columns import column_kind, is_link_column, month_n
 from techpm.interop.jira.issues import Issue, Person, plan_from_issues, plural
 
 FORMAT = "jira-csv"
+MAX_ESTIMATE_SECONDS = 10 * 260 * 8 * 3600  # ten years of eight-hour working days
+MAX_POINTS = 1_000_000
 _JIRA_DATE = re.compile(
     r"^(\d{1,2})[/\-. ]([^\W\d_]{3,9}\.?|\d{1,2}月)[/\-. ]?(\d{4}|\d{2})"
     r"(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?)?$"
@@ -243,18 +245,26 @@ class _Row:
         if text is None:
             return None
         try:
-            return round(float(text))
+            seconds = float(text)
         except ValueError:
-            pass
-        parts = _WORK.findall(text.lower())
-        if not parts or _WORK.sub("", text.lower()).strip():
+            parts = _WORK.findall(text.lower())
+            if not parts or _WORK.sub("", text.lower()).strip():
+                raise fail(
+                    self.path,
+                    self.where(kind),
+                    f"{text!r} is not an estimate: Jira writes seconds, such as 28800 for 8h",
+                    code="import.bad_value",
+                ) from None
+            seconds = sum(float(n) * _WORK_SECONDS[u] for n, u in parts)
+        if not 0 <= seconds <= MAX_ESTIMATE_SECONDS:  # also NaN and infinity
             raise fail(
                 self.path,
                 self.where(kind),
-                f"{text!r} is not an estimate: Jira writes seconds, such as 28800 for 8h",
+                f"{text!r} is not an estimate: seconds from 0 to {MAX_ESTIMATE_SECONDS} "
+                "(ten years of working days)",
                 code="import.bad_value",
             )
-        return round(sum(float(n) * _WORK_SECONDS[u] for n, u in parts))
+        return round(seconds)
 
     def points(self) -> float | None:
         text = self.one("points")
@@ -269,11 +279,11 @@ class _Row:
                 f"{text!r} is not a number of story points",
                 code="import.bad_value",
             ) from None
-        if not value >= 0:
+        if not 0 <= value <= MAX_POINTS:  # also NaN and infinity
             raise fail(
                 self.path,
                 self.where("points"),
-                f"{text!r}: story points cannot be negative",
+                f"{text!r}: story points are a number from 0 to {MAX_POINTS}",
                 code="import.bad_value",
             )
         return value

@@ -33,7 +33,8 @@ HEADERS = {
     "ID do pai,Estimativa original,Data limite,Rótulos",
     "it": "Chiave ticket,ID ticket,Riepilogo,Tipo di ticket,Stato,Priorità,Assegnatario,Creato,"
     "ID padre,Stima originale,Data di scadenza,Etichette",
-    "ja": "課題キー,課題 ID,要約,課題タイプ,ステータス,優先度,担当者,作成日,親 ID,初期見積もり,期限,ラベル",
+    "ja": "課題キー,課題 ID,要約,課題タイプ,ステータス,優先度,担当者,作成日,"
+    "親 ID,初期見積もり,期限,ラベル",
 }
 # (priority word in that language, month of 4 January as the export writes it)
 WORDS = {

@@ -256,7 +256,14 @@ def test_row_cut_short(tmp_path: Path) -> None:
         ),
         ("Issue key,Summary,Original Estimate\nX-1,A,soon\n", "line 2, column 3: 'soon' is not"),
         ("Issue key,Summary,Story Points\nX-1,A,XL\n", "'XL' is not a number of story points"),
-        ("Issue key,Summary,Story Points\nX-1,A,-2\n", "story points cannot be negative"),
+        ("Issue key,Summary,Story Points\nX-1,A,-2\n", "story points are a number from 0 to"),
+        ("Issue key,Summary,Story Points\nX-1,A,inf\n", "line 2, column 3: 'inf': story points"),
+        (
+            "Issue key,Summary,Original Estimate\nX-1,A,1e400\n",
+            "line 2, column 3: '1e400' is not an estimate: seconds from 0 to",
+        ),
+        ("Issue key,Summary,Original Estimate\nX-1,A,-3600\n", "'-3600' is not an estimate"),
+        ("Issue key,Summary,Original Estimate\nX-1,A,9999999w\n", "'9999999w' is not an"),
     ],
 )
 def test_bad_files_say_what_and_where(tmp_path: Path, text: str, message: str) -> None:
