@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from techpm.cli.main import app
@@ -133,14 +134,15 @@ def test_check_json_warnings_carry_subject_and_message(tmp_path: Path) -> None:
     assert warning["message"]
 
 
-def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
-    # enough rows that the output does not fit the pipe's buffer
-    rows = "".join(f"  - {{id: t{n}, name: Task {n}, duration: 1d}}\n" for n in range(3000))
+@pytest.mark.parametrize("format", ["table", "csv"])
+def test_a_closed_pipe_ends_quietly(tmp_path: Path, format: str) -> None:
+    # 800 rows: more output than a pipe buffers (64 KiB), so the writer meets the closed end
+    rows = "".join(f"  - {{id: t{n}, name: Task {n}, duration: 1d}}\n" for n in range(800))
     path = tmp_path / "plan.yaml"
     path.write_text(HEAD + rows)
     env = {**os.environ, "COLUMNS": "120"}
     process = subprocess.Popen(
-        [sys.executable, "-m", "techpm.cli.main", "schedule", str(path)],
+        [sys.executable, "-m", "techpm.cli.main", "schedule", str(path), "-f", format],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=env,
