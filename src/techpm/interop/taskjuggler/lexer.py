@@ -22,6 +22,7 @@ MAX_MACRO_DEPTH = 16
 MAX_TOKENS = 1_000_000
 MAX_INCLUDE_DEPTH = 16
 MAX_FILES = 1000
+MAX_INCLUDE_BYTES = 50_000_000
 FILE_STRIDE = 1 << 32  # line numbers of the n-th file read start at n * FILE_STRIDE
 _DATE = re.compile(
     r"\d{4}-\d{1,2}-\d{1,2}(?:-\d{1,2}:\d{2}(?::\d{2})?)?(?:-[+-]?\d{4}(?![\d:]))?(?![\w-])"
@@ -244,9 +245,15 @@ class Lexer:
         if len(self.files) >= MAX_FILES:
             raise TjpSyntaxError(line, f"more than {MAX_FILES} included files")
         try:
+            if not target.is_file():  # a folder, a device such as /dev/zero
+                raise FileNotFoundError(
+                    "no such file" if not target.exists() else "not a regular file"
+                )
+            if target.stat().st_size > MAX_INCLUDE_BYTES:
+                raise OSError(f"larger than {MAX_INCLUDE_BYTES // 1_000_000} MB")
             data = target.read_bytes()
         except OSError as exc:
-            why = "no such file" if not target.exists() else exc.strerror or "cannot read it"
+            why = exc.strerror or str(exc) or "cannot read it"
             raise TjpSyntaxError(line, f"include {name.text!r}: {why} ({target})") from None
         try:
             body = data.decode("utf-8-sig")

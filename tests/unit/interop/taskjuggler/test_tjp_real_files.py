@@ -252,3 +252,18 @@ def test_every_sample_names_the_line_of_what_it_leaves_out() -> None:
     assert "2 account statements (cost accounts are not modelled) (lines 59, 63)" in (
         result.skipped
     )
+
+
+@pytest.mark.parametrize(
+    ("target", "why"), [("/dev/zero", "not a regular file"), ("sub", "not a regular file")]
+)
+def test_an_include_of_a_device_or_a_folder_is_refused_not_read(
+    tmp_path: Path, target: str, why: str
+) -> None:
+    (tmp_path / "sub").mkdir()
+    main = files(
+        tmp_path, **{"main.tjp": f'project p "P" 2024-01-01 +1m {{}}\ninclude "{target}"\n'}
+    )
+    with pytest.raises(ImportFailed) as caught:
+        read_tjp(main)
+    assert str(caught.value).startswith(f"main.tjp: line 2: include '{target}': {why}")
