@@ -141,10 +141,11 @@ class Lexer:
             elif char in "\"'":
                 token, pos, line = self._quoted(text, pos, line)
             elif text.startswith("${", pos):
-                end = text.find("}", pos)
+                end = _call_end(text, pos)
                 if end < 0:
                     raise TjpSyntaxError(line, "a ${ macro call is never closed")
                 call = text[pos + 2 : end].strip()
+                line += text.count("\n", pos, end)
                 pos = end + 1
                 expanded = self._expand(call, line, depth)
                 self._counted(len(expanded), line)
@@ -287,6 +288,25 @@ class Lexer:
         if name not in BUILTIN_MACROS:
             self.unknown_macros.append((line, name))
         return [Token("macro", name, line)]
+
+
+def _call_end(text: str, pos: int) -> int:
+    """Where the `${...}` call at `pos` ends: its arguments may be quoted and may hold
+    calls of their own (`${task "a" "${name}"}`); -1 when it never ends."""
+    depth, quote = 0, ""
+    for n in range(pos + 1, len(text)):
+        char = text[n]
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "\"'":
+            quote = char
+        elif char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth == 0:
+                return n
+    return -1
 
 
 def _same(one: Path, other: Path) -> bool:

@@ -267,3 +267,24 @@ def test_an_include_of_a_device_or_a_folder_is_refused_not_read(
     with pytest.raises(ImportFailed) as caught:
         read_tjp(main)
     assert str(caught.value).startswith(f"main.tjp: line 2: include '{target}': {why}")
+
+
+def test_a_macro_call_over_two_lines_with_a_call_in_its_arguments(tmp_path: Path) -> None:
+    text = (
+        'project p "P" 2024-01-01 +1m {}\n'
+        "macro who [dev1]\n"
+        'macro mk [\n  task ${1} "${2}" { effort 2d allocate ${3} }\n]\n'
+        'resource dev1 "Dev"\n'
+        '${mk "a" "Alpha"\n     "${who}"}\n'
+        'task b "B" { depends a effort 1d allocate dev1 }\n'
+        'task c "C" { allocate nobody }\n'
+    )
+    path = files(tmp_path, **{"plan.tjp": text})
+    with pytest.raises(ImportFailed) as caught:
+        read_tjp(path)
+    # the lines after the two-line call are still counted right
+    assert str(caught.value) == "plan.tjp: line 10: allocates 'nobody', which is not a resource"
+    path.write_text(text.replace('task c "C" { allocate nobody }\n', ""), encoding="utf-8")
+    tasks = by_id(read_tjp(path).document)
+    assert (tasks["a"]["name"], tasks["a"]["assign"]) == ("Alpha", [{"resource": "dev1"}])
+    assert tasks["b"]["after"] == ["a"]
