@@ -55,6 +55,7 @@ CSV_COLUMNS = [
     "free_float",
     "critical",
     "percent_complete",
+    "resources",
 ]
 
 
@@ -101,7 +102,9 @@ def schedule(
         with paused_gc():  # a row per task: many live objects, no cycles
             _emit_schedule_json(result, plans, output)
     elif format is Format.csv:
-        rows = [task_json(result, row) for row in result.rows]
+        rows = [
+            task_json(result, row) | {"resources": _booked(result, row.id)} for row in result.rows
+        ]
         emit_csv(CSV_COLUMNS, [[_cell(row[c]) for c in CSV_COLUMNS] for row in rows], output)
     else:
         print_schedule(result, wide=wide)
@@ -251,6 +254,14 @@ def _when(moment: datetime) -> str:
 
 def _people(result: Schedule, task_id: str) -> str:
     return ", ".join(
+        resource if units == 1 else f"{resource} ({number(units)})"
+        for resource, units in bookings(result, task_id)
+    )
+
+
+def _booked(result: Schedule, task_id: str) -> str:
+    """`ana; bo (0.5)`: who works on the task, and at which units when not full time."""
+    return "; ".join(
         resource if units == 1 else f"{resource} ({number(units)})"
         for resource, units in bookings(result, task_id)
     )

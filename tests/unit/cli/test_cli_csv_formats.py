@@ -93,6 +93,7 @@ def test_schedule_csv_rows_are_the_json_rows(plans: dict[str, Path]) -> None:
     )
     assert [r["name"] for r in rows] == [t["name"] for t in as_json["tasks"]]
     assert rows[0]["name"] == "[iOS] Checkout"
+    assert [r["resources"] for r in rows] == ["", "ana", "bo", ""]
 
 
 def test_risk_register_csv_opens_in_a_spreadsheet(plans: dict[str, Path]) -> None:
