@@ -96,7 +96,7 @@ def _sprints(project: Project) -> list[Finding]:
                     )
                 )
     sprints = {s.id for s in project.sprints}
-    if sprints:
+    if sprints:  # without `sprints`, a sprint is a label (as imported); see sprint_labels
         for task in project.tasks:
             if task.sprint is not None and task.sprint not in sprints:
                 found.append(

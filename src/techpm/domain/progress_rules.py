@@ -16,7 +16,7 @@ from techpm.domain.task import Moment, Task
 
 def progress_warnings(project: Project) -> list[Diagnostic]:
     status = project.info.status_date
-    found: list[Diagnostic] = []
+    found: list[Diagnostic] = sprint_labels(project)
     for task in project.tasks:
         if (
             task.actual_start is None
@@ -83,3 +83,24 @@ def _task_warnings(task: Task, status: date | None) -> list[Diagnostic]:
 
 def _day(moment: Moment) -> date:
     return moment.date() if isinstance(moment, datetime) else moment
+
+
+def sprint_labels(project: Project) -> list[Diagnostic]:
+    """Sprints named by tasks in a plan that declares none (as imported from Jira, which
+    gives no dates for them): kept as labels, and said, since sprint planning cannot use them."""
+    if project.sprints:
+        return []  # declared sprints: an unknown one is an error (backlog_rules)
+    named = sorted({t.sprint for t in project.tasks if t.sprint is not None})
+    if not named:
+        return []
+    tasks = tuple(t.id for t in project.tasks if t.sprint is not None)
+    shown = ", ".join(repr(n) for n in named[:5]) + (" ..." if len(named) > 5 else "")
+    return [
+        Diagnostic(
+            "sprint.undeclared",
+            Severity.WARNING,
+            f"tasks name sprints ({shown}) but the plan declares no `sprints`: they are kept "
+            "as labels; declare them with their dates to plan and measure sprints",
+            tasks,
+        )
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -9,9 +10,12 @@ from functools import lru_cache
 MINUTES_PER_HOUR = 60
 
 _DURATION_RE = re.compile(
-    r"^\s*(?P<sign>[-+]?)\s*(?P<value>\d+(?:\.\d+)?|\.\d+)\s*(?P<unit>m|min|h|d|w|mo)?\s*$",
-    re.IGNORECASE,
+    r"^\s*(?P<sign>[-+]?)\s*(?P<value>\d{1,12}(?:\.\d{1,12})?|\.\d{1,12})\s*"
+    r"(?P<unit>m|min|h|d|w|mo)?\s*$",
+    re.IGNORECASE | re.ASCII,  # 0-9 only: other scripts' digits are not read as numbers
 )
+# a thousand years of round-the-clock work: past it, a duration is a typo or an attack
+MAX_MINUTES = 1000 * 366 * 24 * 60
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,8 @@ def _parse_duration(text: str | int | float, units: DurationUnits) -> int:
     if isinstance(text, bool):
         raise DurationSyntaxError(f"{text!r} is not a duration")
     if isinstance(text, int | float):
+        if not math.isfinite(text) or abs(text) * units.minutes_per_day > MAX_MINUTES:
+            raise DurationSyntaxError(f"{text!r} is not a duration a plan can use")
         return round(float(text) * units.minutes_per_day)
     match = _DURATION_RE.match(text)
     if not match:
@@ -59,6 +65,8 @@ def _parse_duration(text: str | int | float, units: DurationUnits) -> int:
         "mo": units.minutes_per_day * units.days_per_month,
     }[unit]
     minutes = round(value * per_unit)
+    if minutes > MAX_MINUTES:
+        raise DurationSyntaxError(f"{text!r} is longer than any plan can use")
     return -minutes if match["sign"] == "-" else minutes
 
 

@@ -154,6 +154,26 @@ def _check_tasks(project: Project) -> list[Finding]:
                     "duration",
                 )
             )
+        if task.remaining_minutes is not None and task.remaining_minutes < 0:
+            found.append(
+                Finding(
+                    "progress.negative_remaining",
+                    f"task {task.id!r} has a negative remaining_duration: work left is 0 or more",
+                    "task",
+                    task.id,
+                    "remaining_duration",
+                )
+            )
+        if task.effort_minutes is not None and task.effort_minutes < 0:
+            found.append(
+                Finding(
+                    "task.negative_effort",
+                    f"task {task.id!r} has a negative effort",
+                    "task",
+                    task.id,
+                    "effort",
+                )
+            )
         if (
             task.actual_start is not None
             and task.actual_finish is not None

@@ -105,6 +105,8 @@ def _json_format(path: Path) -> str:
         data = json.loads(path.read_bytes().decode("utf-8-sig"))
     except (ValueError, UnicodeDecodeError) as exc:
         raise ImportFailed(f"{path.name}: not valid JSON ({exc})", code="import.bad_json") from None
+    except RecursionError:
+        raise ImportFailed(f"{path.name}: JSON nested too deeply", code="import.bad_json") from None
     if isinstance(data, dict):
         if data.get("format") == "techpm-json":
             return "techpm-json"

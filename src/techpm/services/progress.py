@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import csv
+import difflib
+import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -14,6 +17,21 @@ from techpm.interop.planfile.loader import load_plan_document
 from techpm.interop.planfile.writeback import PlanFileEdit, editing_plan, updated_text
 
 COLUMNS = ("actual_start", "actual_finish", "percent_complete", "remaining_duration", "actual_cost")
+NOTES = ("name", "notes", "comment", "comments")  # for the people filling it in; not read
+
+
+def _check_columns(sheet: Path, names: Sequence[str]) -> None:
+    """A misspelled column would silently record nothing of what it holds."""
+    known = ("task", *COLUMNS, *NOTES)
+    unknown = [n for n in names if n.strip() and n.strip() not in known]
+    if unknown:
+        name = unknown[0].strip()
+        near = difflib.get_close_matches(name, known, n=1)
+        hint = f"; did you mean `{near[0]}`?" if near else ""
+        raise PlanFileError(
+            f"{sheet}: line 1: unknown column {name!r}{hint} (columns: {', '.join(known)})",
+            code="progress.unknown_column",
+        )
 
 
 @dataclass(frozen=True)
@@ -48,6 +66,7 @@ def _record(
                     + ", ".join(COLUMNS),
                     code="progress.bad_sheet",
                 )
+            _check_columns(sheet, reader.fieldnames)
             for row in reader:
                 line = reader.line_num
                 where = SourceLocation(str(sheet), line)
@@ -86,7 +105,11 @@ def _values(
                 values[column] = date.fromisoformat(raw)
             elif column in ("percent_complete", "actual_cost"):
                 number = float(raw)
-                if number < 0 or (column == "percent_complete" and number > 100):
+                if (
+                    not math.isfinite(number)
+                    or number < 0
+                    or (column == "percent_complete" and number > 100)
+                ):
                     raise ValueError(raw)
                 values[column] = int(number) if number == int(number) else number
             else:

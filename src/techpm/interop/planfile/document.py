@@ -12,6 +12,7 @@ import yaml_rs
 
 from techpm.domain.errors import InvalidPlanError, PlanFileError, Problem, SourceLocation
 from techpm.interop.planfile.block_locate import BlockOutline
+from techpm.interop.planfile.limits import parser_refusal, within_expansion
 from techpm.interop.planfile.locations import PathPart, locate
 from techpm.interop.planfile.not_a_plan import binary_advice
 
@@ -39,8 +40,15 @@ class YamlDocument:
         self.text = text
         try:
             self.data: Any = yaml_rs.loads(text)
-        except Exception:  # the round-trip parser says where and why
-            self.data = _plain(self.tree)
+        except Exception as exc:  # the round-trip parser says where and why
+            refused = parser_refusal(str(exc), file, text)
+            if refused is not None:  # past a limit: the slow parser would hang or blow up
+                raise InvalidPlanError([refused]) from None
+            tree = self.tree
+            if not within_expansion(tree):
+                refused = parser_refusal("alias limit", file, text)
+                raise InvalidPlanError([refused] if refused else []) from None
+            self.data = _plain(tree)
 
     @cached_property
     def tree(self) -> Any:
@@ -56,6 +64,16 @@ class YamlDocument:
             what = " ".join(part for part in (exc.context, exc.problem) if part)
             code = "planfile.duplicate_key" if "duplicate key" in what else "planfile.bad_yaml"
             raise InvalidPlanError([Problem(code, f"not valid YAML: {what}", where)]) from None
+        except RecursionError:
+            raise InvalidPlanError(
+                [
+                    Problem(
+                        "planfile.too_deep",
+                        "values are nested too deeply",
+                        SourceLocation(self.file),
+                    )
+                ]
+            ) from None
         except (YAMLError, ValueError) as exc:
             raise InvalidPlanError(
                 [Problem("planfile.bad_yaml", f"not valid YAML: {exc}", SourceLocation(self.file))]

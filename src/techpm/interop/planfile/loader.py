@@ -15,6 +15,7 @@ from techpm.domain.validation import validate_project
 from techpm.interop.gc_pause import paused_gc
 from techpm.interop.planfile.builder import Builder, Team, TeamBuilder
 from techpm.interop.planfile.document import YamlDocument, read_document
+from techpm.interop.planfile.limits import value_problems
 from techpm.interop.planfile.locations import PathPart
 from techpm.interop.planfile.messages import describe
 from techpm.interop.planfile.model import (
@@ -93,6 +94,9 @@ def load_plan_document(
                 )
             ]
         )
+    out_of_bounds = value_problems(data, source.at)
+    if out_of_bounds:
+        raise InvalidPlanError(out_of_bounds)
     try:
         model = PlanModel.model_validate(data)
     except ValidationError as exc:

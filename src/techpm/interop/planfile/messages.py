@@ -41,6 +41,8 @@ def describe(
         return CODES[kind], f"unknown field {str(key)!r}"
     if kind == "missing":
         return CODES[kind], f"missing required field {str(key)!r}"
+    if kind == "value_error":  # our own validators word the whole message
+        return "planfile.bad_value", str(error["msg"]).removeprefix("Value error, ")
     code = "planfile.bad_date" if "date" in kind else "planfile.bad_value"
     if value is None and loc:
         return code, f"`{key}` has no value; {error['msg']}"

@@ -6,15 +6,27 @@ import re
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from techpm.interop.planfile.backlog_model import GoalModel, IdeaModel, SprintModel, WorkflowModel
 from techpm.interop.planfile.levels import Level, Probability
 from techpm.interop.planfile.model_types import TaskId
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+
+def _not_a_truth_value(value: object) -> object:
+    """YAML reads `yes`, `true` and `on` as booleans, which pydantic would take for 1 day."""
+    if isinstance(value, bool):
+        raise ValueError(
+            f"{str(value).lower()} is not a duration; write a number and a unit, such as 5d"
+        )
+    return value
+
+
 DurationText = Annotated[
     str | float | int,
+    BeforeValidator(_not_a_truth_value),
     Field(
         description="Working time: a number and a unit, m (minutes), h (hours), d (days), "
         "w (weeks) or mo (months), such as 4h, 5d, 2w; a bare number means days; a leading "
