@@ -296,23 +296,31 @@ def _write_error(target: Path, exc: OSError) -> FileWriteError:
 def _finish(target: Path, temp: Path) -> None:
     """Give the temporary file the target's mode and owner, sync it, and rename it over."""
     try:
-        stat: os.stat_result | None = os.stat(target)
+        current: os.stat_result | None = os.stat(target)
     except FileNotFoundError:
-        stat = None
+        current = None
     fd = os.open(temp, os.O_RDWR)
     try:
-        if stat is not None:
-            os.fchmod(fd, stat.st_mode & 0o7777)
-            if (stat.st_uid, stat.st_gid) != (os.getuid(), os.getgid()):
+        if current is not None:
+            _chmod(fd, current.st_mode & 0o7777)
+            if hasattr(os, "fchown") and (current.st_uid, current.st_gid) != (
+                os.getuid(),
+                os.getgid(),
+            ):
                 with contextlib.suppress(OSError):
-                    os.fchown(fd, stat.st_uid, stat.st_gid)
+                    os.fchown(fd, current.st_uid, current.st_gid)
         else:
-            os.fchmod(fd, 0o666 & ~_umask())
+            _chmod(fd, 0o666 & ~_umask())  # as a plain open() would have made it
         os.fsync(fd)
     finally:
         os.close(fd)
     os.replace(temp, target)
     _sync_dir(target.parent)
+
+
+def _chmod(fd: int, mode: int) -> None:
+    if hasattr(os, "fchmod"):  # not on every platform
+        os.fchmod(fd, mode)
 
 
 def _umask() -> int:
