@@ -27,4 +27,7 @@ def progress(
         result = record_progress(
             plan, sheet, status_date=status_date.date() if status_date else None
         )
+    if not result.written:
+        stdout.print(f"{plan}: nothing new to record; the file is unchanged", markup=False)
+        return
     stdout.print(f"{plan}: progress recorded on {result.tasks} task(s)", markup=False)

@@ -38,6 +38,7 @@ def _check_columns(sheet: Path, names: Sequence[str]) -> None:
 class ProgressResult:
     tasks: int  # tasks updated
     status_date: date | None
+    written: bool = True  # False: every value was already as the sheet says
 
 
 def record_progress(
@@ -89,7 +90,7 @@ def _record(
         # the updated plan must still be valid (a finish before its start, percent above 100)
         load_plan_document(YamlDocument(str(plan), text))
         edit.write(text)
-    return ProgressResult(len(updates), status_date)
+    return ProgressResult(len(updates), status_date, edit.written)
 
 
 def _values(

@@ -77,11 +77,12 @@ actual_finish: 2027-01-06, percent_complete: 100, actual_cost: 3000}   # flow ma
 """
 
 
-def _record(plan: Path, sheet_text: str = SHEET, *extra: str) -> None:
+def _record(plan: Path, sheet_text: str = SHEET, *extra: str) -> str:
     sheet = plan.parent / "status.csv"
     sheet.write_text(sheet_text)
     result = runner.invoke(app, ["progress", str(plan), str(sheet), *extra])
     assert result.exit_code == 0, result.output
+    return result.stdout
 
 
 def test_only_the_lines_of_updated_tasks_change(tmp_path: Path) -> None:
@@ -129,7 +130,20 @@ def test_a_sheet_that_records_nothing_writes_nothing(tmp_path: Path) -> None:
     before = plan.stat()
     os.utime(plan, ns=(before.st_atime_ns, before.st_mtime_ns - 10**9))  # a second ago
     before = plan.stat()
-    _record(plan, "task,percent_complete\ndesign,\n")
+    said = _record(plan, "task,percent_complete\ndesign,\n")
+    assert said == f"{plan}: nothing new to record; the file is unchanged\n"
     after = plan.stat()
     assert (after.st_mtime_ns, after.st_ino) == (before.st_mtime_ns, before.st_ino)
     assert plan.read_text() == PLAN
+
+
+def test_a_sheet_already_recorded_writes_nothing(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(PLAN)
+    _record(plan, SHEET, "--status-date", "2027-01-13")
+    before = plan.stat()
+    said = _record(plan, SHEET, "--status-date", "2027-01-13")
+    assert said == f"{plan}: nothing new to record; the file is unchanged\n"
+    after = plan.stat()
+    assert (after.st_mtime_ns, after.st_ino) == (before.st_mtime_ns, before.st_ino)
+    assert plan.read_text() == EXPECTED
