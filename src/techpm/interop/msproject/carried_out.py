@@ -63,6 +63,9 @@ def carried_data(
     out = CarriedOut()
     left_out: list[str] = []
     implied = {"effort", "estimate"}
+    predecessors: dict[str, list[str]] = {}
+    for dep in project.dependencies:
+        predecessors.setdefault(dep.successor, []).append(dep.predecessor)
     for task, entry in task_entries(project):
         extra = {k: v for k, v in entry.items() if k not in TASK_NATIVE}
         if implied & set(extra) and "duration" not in entry and task.id in duration_minutes:
@@ -73,8 +76,8 @@ def carried_data(
         if set(people) != {a.resource for a in task.assignments}:
             extra["assign"] = entry.get("assign", [])  # the plan's own, not who staffs it
             extra["_b"] = people
-        predecessors = [d.predecessor for d in project.dependencies if d.successor == task.id]
-        if len(predecessors) != len(set(predecessors)):
+        linked = predecessors.get(task.id, [])
+        if len(linked) != len(set(linked)):
             extra["after"] = entry["after"]  # MS Project links a pair of tasks once
         out.tasks[task.id] = _fitted(extra, f"task {task.id}", left_out)
     for resource in project.resources:

@@ -110,6 +110,7 @@ def read_tasks(
         records.append((order if order is not None else position, position, uid, record))
     records.sort(key=lambda item: (item[0], item[1]))
     tasks: dict[int, TaskIn] = {}
+    given_ids: set[str] = set()
     stack: list[TaskIn] = []
     for _, _, uid, record in records:
         if uid in tasks:
@@ -121,7 +122,7 @@ def read_tasks(
             )
         task = TaskIn(uid, record, _level(record))
         if carried:
-            _carried(task, tasks, skipped)
+            _carried(task, given_ids, skipped)
         while stack and stack[-1].level >= task.level:
             stack.pop()
         if stack:
@@ -132,15 +133,17 @@ def read_tasks(
     return TasksIn(tasks, summary, blank)
 
 
-def _carried(task: TaskIn, tasks: dict[int, TaskIn], skipped: Skipped) -> None:
+def _carried(task: TaskIn, taken: set[str], skipped: Skipped) -> None:
     found = values(task.record)
     given = item_id(found, "task")
-    if given is not None and given in {t.given for t in tasks.values()}:
+    if given is not None and given in taken:
         skipped.say(
             f"techpm id {given!r} is on two tasks (copied in MS Project?): task UID "
             f"{task.uid} is {task_id(task.uid)}"
         )
         given = None
+    if given is not None:
+        taken.add(given)
     task.given = given
     task.data = item_data(found, "task", f"task UID {task.uid}", skipped)
 
