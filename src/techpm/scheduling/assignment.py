@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from techpm.domain.resource import Resource
+import numpy as np
+
+from techpm.scheduling.booked_work import BookedWork
 from techpm.scheduling.result import AssignmentChoice, Schedule
 
 Booking = tuple[str, float]  # (resource id, units)
@@ -20,16 +22,21 @@ def fill_needs(schedule: Schedule) -> tuple[list[tuple[Booking, ...]], list[Assi
     """Per leaf task, its named bookings plus people chosen for its needs."""
     problem = schedule.problem
     project = problem.project
-    booked: dict[str, list[tuple[int, int, float]]] = {r.id: [] for r in project.resources}
     result: list[tuple[Booking, ...]] = [() for _ in range(problem.size)]
     choices: list[AssignmentChoice] = []
     start, finish = schedule.early_start_at, schedule.early_finish_at
-    work = problem.timelines[0].to_work
+    work = problem.timelines[0].to_work_many
+    # working offsets on the project calendar: what a booking overlaps is counted there
+    ws = work(np.asarray(start, dtype=np.int64)).tolist()
+    wf = work(np.asarray(finish, dtype=np.int64)).tolist()
+    skills = {n.skill for t in project.tasks for n in t.needs}
+    people = [r.id for r in project.resources if skills & set(r.skill_levels)]
+    booked = BookedWork(people, np.asarray(ws + wf, dtype=np.int64))
     for j in range(problem.size):
         task = project.task_by_id[problem.ids[j]]
         result[j] = tuple((a.resource, a.units) for a in task.assignments)
         for resource_id, units in result[j]:
-            booked[resource_id].append((start[j], finish[j], units))
+            booked.book(resource_id, ws[j], wf[j], units)
     order = sorted(
         (j for j in range(problem.size) if project.task_by_id[problem.ids[j]].needs),
         key=lambda j: (start[j], not schedule.critical[j], problem.ids[j]),
@@ -43,16 +50,13 @@ def fill_needs(schedule: Schedule) -> tuple[list[tuple[Booking, ...]], list[Assi
                 for r in project.resources
                 if r.skill_levels.get(need.skill, 0) >= need.level and r.id not in taken
             ]
-
-            def load(resource: Resource, j: int = j) -> float:
-                """Working minutes already booked over the task's dates, per unit."""
-                overlap = sum(
-                    max(0, work(min(finish[j], b)) - work(max(start[j], a))) * units
-                    for a, b, units in booked[resource.id]
-                )
-                return overlap / max(resource.capacity, 1e-9)
-
-            loads = {r.id: load(r) for r in candidates}  # before this need books anyone
+            # working minutes already booked over the task's dates, per unit of capacity,
+            # before this need books anyone
+            overlaps = booked.between([r.id for r in candidates], ws[j], wf[j])
+            loads = {
+                r.id: overlap / max(r.capacity, 1e-9)
+                for r, overlap in zip(candidates, overlaps, strict=True)
+            }
             ranked = sorted(
                 candidates,
                 key=lambda r: (loads[r.id], r.skill_levels[need.skill] - need.level, r.id),
@@ -66,7 +70,7 @@ def fill_needs(schedule: Schedule) -> tuple[list[tuple[Booking, ...]], list[Assi
                 chosen.append((resource.id, need.units * take))
                 heads -= take
             for resource_id, units in chosen:
-                booked[resource_id].append((start[j], finish[j], units))
+                booked.book(resource_id, ws[j], wf[j], units)
                 taken.add(resource_id)
             result[j] = result[j] + tuple(chosen)
             shown = ", ".join(
