@@ -11,12 +11,12 @@ import yaml_rs
 
 CLI = [sys.executable, "-c", "from techpm.cli.main import main; main()"]
 TASKS = 400  # enough that reading, checking and writing the plan takes a while
-TRIES = 4
+TRIES = 3
 
 
-def _plan() -> str:
+def _plan(tasks: int = TASKS) -> str:
     lines = ["project: {name: Busy, start: 2027-01-04}", "tasks:"]
-    for n in range(TASKS):
+    for n in range(tasks):
         after = f", after: [t{n - 1}]" if n else ""
         lines.append(f"  - {{id: t{n}, name: Task {n}, duration: 1d{after}}}")
     return "\n".join(lines) + "\n"
@@ -68,3 +68,24 @@ def test_two_progress_runs_at_once_both_land(tmp_path: Path) -> None:
         kept = first if refused[0] is b else second
         assert recorded == {k: v for k, v in expected.items() if int(k[1:]) in kept}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.csv", "b.csv", "plan.yaml"]
+
+
+def test_two_ideas_added_at_once_are_both_kept_or_one_is_refused(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.yaml"
+    for _ in range(2):
+        plan.write_text(_plan(100))  # adding an idea reads the whole plan twice: a long window
+        results = _both(
+            [*CLI, "idea", "add", "plan.yaml", "--title", "Dark mode"],
+            [*CLI, "idea", "add", "plan.yaml", "--title", "Saved carts"],
+            cwd=tmp_path,
+        )
+        titles = {i["title"] for i in yaml_rs.loads(plan.read_text()).get("ideas", [])}
+        added = {
+            t
+            for r, t in zip(results, ("Dark mode", "Saved carts"), strict=True)
+            if not r.returncode
+        }
+        assert titles == added  # every one reported added is there, and only those
+        for refused in (r for r in results if r.returncode):
+            assert "error file.changed" in refused.stderr
+        assert added  # at most one refused

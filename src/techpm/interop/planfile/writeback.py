@@ -149,8 +149,8 @@ def replace_plan(path: Path, text: str, read: YamlDocument | None = None) -> Non
         crlf = "\r\n" in now
         if read is not None and (now.replace("\r\n", "\n") if crlf else now) != read.text:
             raise FileChangedError(
-                f"{path} changed since techpm read it (another program wrote it); nothing "
-                "was written: run the command again"
+                f"{path} changed since techpm read it (another command or program wrote "
+                "it); nothing was written: run the command again"
             )
         edit.write(text.replace("\n", "\r\n") if crlf and "\r\n" not in text else text)
 
