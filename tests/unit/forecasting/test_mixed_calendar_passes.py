@@ -4,6 +4,7 @@ critical tasks of the task-by-task reference passes run on the same durations.""
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 
 import numpy as np
@@ -63,8 +64,17 @@ def _assert_same(problem: ScheduleProblem, minutes: np.ndarray) -> None:
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(networks(calendars=True, constraints=True, actuals=True), st.integers(0, 2**32 - 1))
-def test_random_networks_on_several_calendars(project: Project, seed: int) -> None:
+@given(
+    networks(calendars=True, constraints=True, actuals=True),
+    st.integers(0, 2**32 - 1),
+    st.none() | st.integers(0, 15),
+)
+def test_random_networks_on_several_calendars(
+    project: Project, seed: int, status_day: int | None
+) -> None:
+    if status_day is not None:  # work not started by the status date starts after it
+        status = project.info.start + timedelta(days=status_day)
+        project = replace(project, info=replace(project.info, status_date=status))
     problem = compile_problem(project)
     assume(not problem.single_calendar)
     rng = np.random.default_rng(seed)
