@@ -27,6 +27,7 @@ from techpm.domain.units import DurationSyntaxError, parse_duration
 from techpm.interop.planfile.document import read_document
 from techpm.interop.planfile.idea_edit import PlanEdit, write_plan
 from techpm.interop.planfile.loader import load_plan_document, load_plan_file
+from techpm.interop.planfile.writeback import holding_plan_lock
 from techpm.services.planning import schedule_loaded
 
 _ID = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.\-/]{0,199}$")  # the plan file's id pattern
@@ -99,6 +100,7 @@ def rank_ideas(
     return IdeaRanking(project, chosen, rank(ideas, chosen), unscored(ideas, chosen))
 
 
+@holding_plan_lock
 def add_idea(plan: str | Path, new: NewIdea) -> Idea:
     """Append the idea to the plan's `ideas` (made if absent); nothing is written unless
     every input is right and the changed plan loads."""
@@ -158,6 +160,7 @@ def add_idea(plan: str | Path, new: NewIdea) -> Idea:
     return next(idea for idea in loaded.project.ideas if idea.id == idea_id)
 
 
+@holding_plan_lock
 def promote_idea(
     plan: str | Path,
     idea_id: str,

@@ -3,6 +3,7 @@ backlog items by rank, and optionally written into the plan file."""
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -19,6 +20,7 @@ from techpm.interop.holidays import public_holidays
 from techpm.interop.planfile.document import YamlDocument, read_document
 from techpm.interop.planfile.loader import load_plan_document
 from techpm.interop.planfile.writeback import replace_plan, updated_text
+from techpm.interop.safe_write import locked
 from techpm.scheduling.timeline import HolidayLookup
 
 
@@ -83,17 +85,19 @@ def plan_sprint_file(
 ) -> SprintPlan:
     """With `write`, sets `sprint` on the chosen items in the file, keeping its comments."""
     path = Path(plan)
-    document = read_document(path)
-    loaded = load_plan_document(document)
-    result = plan_sprint(loaded.project, sprint_id, today=today)
-    if not write:
-        return result
-    sprint_id = result.sprint.id
-    updates: dict[str, dict[str, Any]] = {
-        item.id: {"sprint": sprint_id} for item in result.fill.chosen if not item.in_sprint
-    }
-    if updates:
-        text = updated_text(document, loaded.source_map, updates, {})
-        load_plan_document(YamlDocument(str(path), text))  # still a valid plan
-        replace_plan(path, text, document)  # refused if the file changed meanwhile
-    return SprintPlan(result.sprint, result.capacity, result.fill, tuple(updates))
+    # a write holds the plan's lock from the read on: two at once both land
+    with locked(path) if write else contextlib.nullcontext(path):
+        document = read_document(path)
+        loaded = load_plan_document(document)
+        result = plan_sprint(loaded.project, sprint_id, today=today)
+        if not write:
+            return result
+        sprint_id = result.sprint.id
+        updates: dict[str, dict[str, Any]] = {
+            item.id: {"sprint": sprint_id} for item in result.fill.chosen if not item.in_sprint
+        }
+        if updates:
+            text = updated_text(document, loaded.source_map, updates, {})
+            load_plan_document(YamlDocument(str(path), text))  # still a valid plan
+            replace_plan(path, text, document)  # refused if the file changed meanwhile
+        return SprintPlan(result.sprint, result.capacity, result.fill, tuple(updates))

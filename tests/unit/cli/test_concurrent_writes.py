@@ -70,7 +70,7 @@ def test_two_progress_runs_at_once_both_land(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.csv", "b.csv", "plan.yaml"]
 
 
-def test_two_ideas_added_at_once_are_both_kept_or_one_is_refused(tmp_path: Path) -> None:
+def test_two_ideas_added_at_once_are_both_kept(tmp_path: Path) -> None:
     plan = tmp_path / "plan.yaml"
     for _ in range(2):
         plan.write_text(_plan(100))  # adding an idea reads the whole plan twice: a long window
@@ -79,13 +79,6 @@ def test_two_ideas_added_at_once_are_both_kept_or_one_is_refused(tmp_path: Path)
             [*CLI, "idea", "add", "plan.yaml", "--title", "Saved carts"],
             cwd=tmp_path,
         )
-        titles = {i["title"] for i in yaml_rs.loads(plan.read_text()).get("ideas", [])}
-        added = {
-            t
-            for r, t in zip(results, ("Dark mode", "Saved carts"), strict=True)
-            if not r.returncode
-        }
-        assert titles == added  # every one reported added is there, and only those
-        for refused in (r for r in results if r.returncode):
-            assert "error file.changed" in refused.stderr
-        assert added  # at most one refused
+        assert [r.returncode for r in results] == [0, 0], [r.stderr for r in results]
+        ideas = yaml_rs.loads(plan.read_text())["ideas"]
+        assert sorted(i["title"] for i in ideas) == ["Dark mode", "Saved carts"]

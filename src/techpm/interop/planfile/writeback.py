@@ -10,18 +10,21 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import functools
 import io
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from techpm.domain.errors import PlanFileError, TechpmError
 from techpm.interop.planfile.document import YamlDocument
 from techpm.interop.planfile.locations import PathPart
 from techpm.interop.planfile.source import SourceMap
-from techpm.interop.safe_write import FileChangedError, FileEdit, editing, write_file
+from techpm.interop.safe_write import FileChangedError, FileEdit, editing, locked, write_file
 
 Path_ = tuple[PathPart, ...]
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 def updated_text(
@@ -153,6 +156,20 @@ def replace_plan(path: Path, text: str, read: YamlDocument | None = None) -> Non
                 "it); nothing was written: run the command again"
             )
         edit.write(text.replace("\n", "\r\n") if crlf and "\r\n" not in text else text)
+
+
+def holding_plan_lock(
+    change: Callable[Concatenate[str | Path, P], R],
+) -> Callable[Concatenate[str | Path, P], R]:
+    """Run a change of the plan (its first argument) under the plan's lock, from its read to
+    its write: two changes at once both land, the second made to the first's result."""
+
+    @functools.wraps(change)
+    def locked_change(plan: str | Path, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        with locked(Path(plan)):
+            return change(plan, *args, **kwargs)
+
+    return locked_change
 
 
 def replace_file(path: Path, text: str) -> None:
