@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 from techpm.interop.exchange import ImportFailed
-from techpm.interop.jira.csv_columns import looks_like_jira
+from techpm.interop.jira.csv_columns import by_values, looks_like_jira
 
 SNIFF_BYTES = 65536
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # compound file: MS Project .mpp (and Office 97)
@@ -56,6 +56,8 @@ def detect_format(path: Path) -> str:
             return "jira-csv"
         if {"id", "name"} <= names:
             return "csv"
+        if by_values(header, _csv_rows(text)):
+            return "jira-csv"  # headers in another language; keys and ids tell
     raise ImportFailed(
         f"{path.name}: not a format techpm reads (MS Project XML or .mpp, GanttProject, Jira "
         "CSV or JSON, Trello JSON, TaskJuggler, techpm CSV or JSON, or a techpm plan)",
@@ -119,6 +121,17 @@ def _json_format(path: Path) -> str:
         "export",
         code="import.unknown_format",
     )
+
+
+def _csv_rows(text: str) -> list[list[str]]:
+    """The first rows after the header (of the part of the file read to tell its format)."""
+    lines = text.lstrip("\ufeff").splitlines()
+    try:
+        dialect = csv.Sniffer().sniff(lines[0], delimiters=",;\t")
+        rows = list(csv.reader(io.StringIO("\n".join(lines[:400])), dialect))
+    except (csv.Error, IndexError):
+        return []
+    return rows[1:-1] if len(rows) > 2 else rows[1:]  # the last may be cut short
 
 
 def _csv_header(text: str) -> list[str] | None:

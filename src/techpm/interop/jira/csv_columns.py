@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 _SPACES = re.compile(r"\s+")
+_KEY = re.compile(r"[A-Z][A-Z0-9_]+-\d+")
+MIN_COLUMNS = 5  # even a "current fields" export has more
 # what a column carries -> its names ("a | b"): English, French, German, Spanish,
 # Portuguese, Italian, Japanese
 _NAMES: dict[str, tuple[str, ...]] = {
@@ -192,6 +194,32 @@ def looks_like_jira(header: Iterable[str]) -> bool:
     Jira writes (summary, type, status ...), whatever its language."""
     kinds = {column_kind(name) for name in header}
     return bool({"key", "id"} & kinds) and len(kinds - {None, "key", "id"}) >= 1
+
+
+def by_values(header: Sequence[str], rows: Sequence[Sequence[str]]) -> dict[str, int]:
+    """Jira's key, id and summary columns found by what they hold, for headers in a
+    language not listed above: a column of issue keys (`PAY-12`), the column of numbers
+    Jira writes right after it (the issue id), and the summary, which Jira writes first.
+    Empty when the rows do not look like a Jira export."""
+    sample = [row for row in rows[:50] if any(cell.strip() for cell in row)]
+    if not sample or len(header) < MIN_COLUMNS:
+        return {}
+
+    def column(test: Callable[[str], bool], index: int) -> bool:
+        cells = [row[index].strip() for row in sample if index < len(row)]
+        return bool(cells) and all(cells) and all(test(cell) for cell in cells)
+
+    for index in range(len(header) - 1):
+        if column(_is_key, index) and column(str.isdigit, index + 1):
+            found = {"key": index, "id": index + 1}
+            if index > 0:
+                found["summary"] = 0
+            return found
+    return {}
+
+
+def _is_key(cell: str) -> bool:
+    return _KEY.fullmatch(cell) is not None
 
 
 def month_number(text: str) -> int | None:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from techpm.interop.csv_records import CsvSyntaxError, csv_records
 from techpm.interop.exchange import ImportResult, fail
-from techpm.interop.jira.csv_columns import column_kind, is_link_column, month_number
+from techpm.interop.jira.csv_columns import by_values, column_kind, is_link_column, month_number
 from techpm.interop.jira.issues import Issue, Person, plan_from_issues, plural
 
 FORMAT = "jira-csv"
@@ -41,6 +41,11 @@ def read_jira_csv(path: Path) -> ImportResult:
         raise fail(path, "", "the file is empty", code="import.empty")
     header_line, header = rows[0]
     columns = _Columns(header)
+    guessed = (
+        {} if {"summary", "key"} & columns.kinds else by_values(header, [r for _, r in rows[1:]])
+    )
+    if guessed:
+        columns.adopt(guessed)
     if not {"summary", "key"} & columns.kinds:
         raise fail(
             path,
@@ -70,6 +75,9 @@ def read_jira_csv(path: Path) -> ImportResult:
         "status history: a CSV export holds only the current status and the created and "
         "resolved dates, so the tasks carry no history"
     ]
+    if guessed:
+        found = ", ".join(f"{kind} {header[i]!r}" for kind, i in guessed.items())
+        notes.append(f"headers in a language techpm does not know: read by their values ({found})")
     unused = list(dict.fromkeys(header[i] for i in sorted(used) if i not in columns.mapped))
     if unused:
         notes.append(f"columns not carried: {', '.join(unused[:12])}")
@@ -162,9 +170,18 @@ class _Columns:
                 self.by_kind.setdefault(kind, []).append(index)
             elif is_link_column(name):
                 self.other_links.append(index)
+        self._index()
+
+    def _index(self) -> None:
         self.kinds = set(self.by_kind)
         self.mapped = {i for indexes in self.by_kind.values() for i in indexes}
         self.mapped.update(self.other_links)
+
+    def adopt(self, found: dict[str, int]) -> None:
+        """Columns recognised by their values, not their names."""
+        for kind, index in found.items():
+            self.by_kind.setdefault(kind, [index])
+        self._index()
 
 
 class _Row:

@@ -135,3 +135,29 @@ def test_a_csv_with_an_issue_key_and_nothing_else_of_jira_is_not_taken_for_one(
     lone.write_text("Issue key,Colour\nX-1,red\n", encoding="utf-8")
     with pytest.raises(ImportFailed):
         detect_format(lone)
+
+
+def test_headers_in_another_language_are_read_by_their_values(tmp_path: Path) -> None:
+    """Headers techpm has no names for (here Polish): the column of issue keys, the issue
+    ids Jira writes right after it and the summary Jira writes first are found by what
+    they hold; the rest is listed as not carried."""
+    path = tmp_path / "jira-pl.csv"
+    path.write_text(
+        "Podsumowanie,Klucz zgłoszenia,Identyfikator zgłoszenia,Typ zgłoszenia,Stan,Osoba\n"
+        "Płatności,PAY-1,101,Epic,W toku,Anna\n"
+        "Formularz karty,PAY-2,102,Story,Gotowe,Anna\n",
+        encoding="utf-8",
+    )
+    assert detect_format(path) == "jira-csv"
+    result = read_jira_csv(path)
+    tasks = by_id(result.document)
+    assert {k: t["name"] for k, t in tasks.items()} == {
+        "PAY-1": "Płatności",
+        "PAY-2": "Formularz karty",
+    }
+    assert any(
+        "headers in a language techpm does not know: read by their values (key 'Klucz "
+        "zgłoszenia', id 'Identyfikator zgłoszenia', summary 'Podsumowanie')" in note
+        for note in result.skipped
+    ), result.skipped
+    validate(result.document)
