@@ -80,6 +80,44 @@ def generate(n: int, seed: int = 11, progress: bool = True) -> str:
     return "\n".join(lines) + "\n"
 
 
+def generate_flat(n: int, seed: int = 13) -> str:
+    """A flat plan of n tasks (no WBS levels) with mixed links (FS/SS/FF/SF, lags), a
+    milestone every 100 tasks, people with day rates and progress on the first fifth."""
+    rng = random.Random(seed)
+    kinds = ["FS"] * 14 + ["SS"] * 3 + ["FF"] * 2 + ["SF"]
+    lines = [
+        "project: {name: Flat scale, start: 2027-01-04, status_date: 2027-03-31}",
+        "resources:",
+        *(f"  - {{id: r{k}, name: Person {k}, rate: {rng.randint(500, 900)}/d}}" for k in range(8)),
+        "tasks:",
+    ]
+    for i in range(n):
+        links = []
+        for p in sorted({rng.randrange(max(0, i - 30), i) for _ in range(3)} if i else set()):
+            kind, lag = rng.choice(kinds), rng.choice([0, 0, 1, 2, -1])
+            if i < n // 5:  # work in progress started together: start-to-start links
+                kind, lag = "SS", 0
+            links.append(
+                f"t{p}"
+                if kind == "FS" and lag == 0
+                else f"{{task: t{p}, type: {kind}, lag: {lag}d}}"
+            )
+        after = f", after: [{', '.join(links)}]" if links else ""
+        done = (
+            ", actual_start: 2027-01-04, percent_complete: 50, actual_cost: 800"
+            if i < n // 5
+            else ""
+        )
+        if i % 100 == 99 and i >= n // 5:
+            lines.append(f"  - {{id: t{i}, name: Milestone {i}, milestone: true{after}}}")
+            continue
+        lines.append(
+            f"  - {{id: t{i}, name: Task {i} of the flat plan, duration: {rng.randint(1, 5)}d, "
+            f"assign: [{{resource: r{rng.randrange(8)}}}]{done}{after}}}"
+        )
+    return "\n".join(lines) + "\n"
+
+
 def timed(args: list[str]) -> float:
     began = time.perf_counter()
     subprocess.run(args, check=True, stdout=subprocess.DEVNULL)

@@ -79,6 +79,14 @@ def gantt_svg(report: StatusReport) -> str:
         legend.append(Line2D([0], [0], color=BASELINE, linewidth=3, label="baseline"))
     axis.legend(handles=legend, fontsize=7, loc="lower left", ncols=len(legend))
     figure.autofmt_xdate()
+    if report.gantt_hidden:
+        figure.text(
+            0.01,
+            0.0,
+            f"{report.gantt_hidden:,} more tasks in the full list (techpm schedule)",
+            fontsize=7,
+            va="top",
+        )
     return figure_svg(figure, "gantt")
 
 

@@ -120,6 +120,7 @@ class StatusReport:
     critical_path: tuple[str, ...]  # leaf ids of the first critical path, in order
     shows_costs: bool = True  # False: an edition for people who see no money
     notes: tuple[str, ...] = ()  # warnings for the person running it ("code: message")
+    gantt_hidden: int = 0  # tasks the bounded Gantt neither draws nor rolls up in a summary
 
     @property
     def open_risks(self) -> tuple[RiskLine, ...]:

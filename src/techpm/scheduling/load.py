@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -67,11 +68,18 @@ def workload(schedule: Schedule) -> list[ResourceLoad]:
                 day += timedelta(days=7)
             over_days[breach.subjects[0]].add(_monday(last))
     booked: dict[str, dict[date, float]] = defaultdict(lambda: defaultdict(float))
+    starts = [problem.moment_minute(week, finish=False) for week in weeks]
     for j, items in enumerate(schedule.bookings):
+        if not items:
+            continue  # nobody is booked on it
         tl = problem.timelines[problem.calendar_idx[j]]
         s, f = schedule.early_start_at[j], schedule.early_finish_at[j]
-        for week in weeks:
-            lo = problem.moment_minute(week, finish=False)
+        # only the weeks the task runs into (a task of a 20,000-task chain is in one or two)
+        first = max(0, bisect_right(starts, s) - 1)
+        for k in range(first, len(weeks)):
+            lo, week = starts[k], weeks[k]
+            if lo >= f:
+                break
             minutes = _worked(tl, s, f, lo, lo + 7 * 1440)
             if minutes:
                 for resource_id, units in items:

@@ -19,6 +19,7 @@ from techpm.forecasting.summary import summarize
 from techpm.interop.planfile.loader import load_plan_file
 from techpm.interop.safe_write import write_file
 from techpm.reporting.changes import changes_since
+from techpm.reporting.gantt_rows import sponsor_rows
 from techpm.reporting.report_model import (
     EvmFigures,
     GanttRow,
@@ -31,15 +32,12 @@ from techpm.reporting.report_model import (
 )
 from techpm.reporting.status import overall_status
 from techpm.scheduling.load import workload
-from techpm.scheduling.result import Schedule, TaskSchedule
+from techpm.scheduling.result import Schedule
 from techpm.services.baselines import load_baseline
 from techpm.services.earned_value import plan_evm
 from techpm.services.planning import schedule_loaded
 from techpm.services.simulated_plan import simulation_problem
 from techpm.services.simulation_costs import budget_basis
-
-GANTT_LEVELS = 2  # the top WBS levels drawn in the report's Gantt chart ...
-GANTT_ROWS = 80  # ... unless they make more rows than this: then the top level alone
 
 
 def snapshot_path(plan: Path) -> Path:
@@ -146,6 +144,7 @@ def build_report(
     }
     previous, notes = _previous_snapshot(plan, since)
 
+    gantt = sponsor_rows(schedule.rows)  # a bounded chart, whatever the plan's shape
     report = StatusReport(
         project=project.info.name,
         manager=project.info.manager,
@@ -206,21 +205,13 @@ def build_report(
                 if saved and row.id in saved["tasks"]
                 else None,
             )
-            for row in _gantt_rows(schedule)
+            for row in gantt.rows
         ),
+        gantt_hidden=gantt.hidden,
         critical_path=tuple(schedule.critical_paths[0]) if schedule.critical_paths else (),
         notes=notes,
     )
     return report, current
-
-
-def _gantt_rows(schedule: Schedule) -> list[TaskSchedule]:
-    rows = schedule.rows
-    for depth in range(GANTT_LEVELS, 1, -1):
-        shown = [row for row in rows if row.level < depth]
-        if len(shown) <= GANTT_ROWS:
-            return shown
-    return [row for row in rows if row.level == 0]
 
 
 def _simulate(
