@@ -47,20 +47,15 @@ def alias(kind: str, field_id: int) -> str:
 
 
 def encode(data: Mapping[str, Any]) -> str:
-    return json.dumps(data, default=_plain, separators=(",", ":"), ensure_ascii=False)
+    """Compact JSON without a whitespace character: inside strings each is escaped
+    (`\\u0020`), so that no tool trimming a field value can change it."""
+    text = json.dumps(data, default=_plain, separators=(",", ":"), ensure_ascii=False)
+    return "".join(f"\\u{ord(c):04x}" if c.isspace() else c for c in text)
 
 
 def pieces(text: str) -> list[str]:
-    """The text in pieces of at most PIECE characters, none starting or ending in a space
-    (MS Project trims field values)."""
-    out: list[str] = []
-    while text:
-        cut = min(PIECE, len(text))
-        while cut > 1 and (text[cut - 1].isspace() or (cut < len(text) and text[cut].isspace())):
-            cut -= 1
-        out.append(text[:cut])
-        text = text[cut:]
-    return out
+    """The text in pieces of at most PIECE characters."""
+    return [text[n : n + PIECE] for n in range(0, len(text), PIECE)]
 
 
 def _plain(value: object) -> object:
