@@ -58,7 +58,7 @@ def _baseline(folder: Path) -> None:
 
 def _snapshot(folder: Path) -> None:
     plan = folder / "plan.yaml"
-    _run(folder, "report", str(plan), "-o", str(folder / "first.html"), "-n", "0")
+    _run(folder, "report", str(plan), "-o", str(folder / "first.md"), "-n", "0")
 
 
 def _history(folder: Path) -> None:
@@ -84,12 +84,12 @@ WRITERS = {
         _import_source,
     ),
     "report snapshot": Writer(
-        "plan.report.json", ["report", "plan.yaml", "-o", "status.html", "-n", "0"], _snapshot
+        "plan.report.json", ["report", "plan.yaml", "-o", "status.md", "-n", "0"], _snapshot
     ),
     "report": Writer(
-        "status.html",
-        ["report", "plan.yaml", "-o", "status.html", "-n", "0", "--no-snapshot"],
-        _old("status.html"),
+        "status.md",
+        ["report", "plan.yaml", "-o", "status.md", "-n", "0", "--no-snapshot"],
+        _old("status.md"),
     ),
     "schedule -o": Writer(
         "out.json", ["schedule", "plan.yaml", "-f", "json", "-o", "out.json"], _old("out.json")
