@@ -116,7 +116,7 @@ def _acquire(target: Path, timeout: float) -> int | None:
         try:
             fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
         except OSError as exc:
-            raise FileWriteError(f"cannot write {target}: {exc.strerror or exc}") from None
+            raise _folder_error(target, exc) from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -270,7 +270,7 @@ def _new_temp(target: Path) -> Path:
             prefix=f".{target.name}{_TEMP_TAG}", suffix=".tmp", dir=target.parent
         )
     except OSError as exc:
-        raise FileWriteError(f"cannot write {target}: {exc.strerror or exc}") from None
+        raise _folder_error(target, exc) from None
     os.close(fd)
     return Path(name)
 
@@ -286,6 +286,15 @@ def _replace(target: Path, fill: Callable[[Path], None]) -> None:
         if isinstance(exc, OSError):
             raise _write_error(target, exc) from None
         raise
+
+
+def _folder_error(target: Path, exc: OSError) -> FileWriteError:
+    if not target.parent.is_dir():
+        return FileWriteError(f"cannot write {target}: there is no folder {target.parent}")
+    return FileWriteError(
+        f"cannot write {target}: {exc.strerror or exc} (techpm writes a new file next to it "
+        f"in {target.parent}, then renames it over the old one); nothing was written"
+    )
 
 
 def _write_error(target: Path, exc: OSError) -> FileWriteError:
