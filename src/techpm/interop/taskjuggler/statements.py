@@ -66,8 +66,9 @@ def _block(tokens: list[Token], pos: int, opened: Token | None) -> tuple[list[St
             carries = isinstance(last, Token) and last.kind == "punct" and last.text in CONTINUES
             if token.kind == "punct" and token.text == "}":
                 break
-            # a line starting with punctuation (`{`, `,`, `- end`, `!= ''`) goes on
-            opens = token.kind == "punct"
+            # a line that cannot start a statement goes on with the one before: TaskJuggler
+            # reads past line breaks (`{`, `, b`, `- end`, `!= ''`, `9:00 - 12:00`)
+            opens = token.kind not in ("id", "macro")
             if token.newline and depth == 0 and not carries and not opens:
                 break
             if depth == 0 and not carries and _starts_statement(token, last, statement):

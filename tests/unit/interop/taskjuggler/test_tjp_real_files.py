@@ -288,3 +288,22 @@ def test_a_macro_call_over_two_lines_with_a_call_in_its_arguments(tmp_path: Path
     tasks = by_id(read_tjp(path).document)
     assert (tasks["a"]["name"], tasks["a"]["assign"]) == ("Alpha", [{"resource": "dev1"}])
     assert tasks["b"]["after"] == ["a"]
+
+
+def test_values_on_the_next_line_belong_to_the_statement_before(tmp_path: Path) -> None:
+    """TaskJuggler reads past line breaks: times, numbers and strings that cannot start a
+    statement go on with the one before."""
+    path = files(
+        tmp_path,
+        **{
+            "plan.tjp": 'project p "P" 2024-01-01 +1m {\n  workinghours mon - fri\n'
+            "      9:00 - 12:00, 13:00 - 16:00\n}\n"
+            'task a "A" {\n  length\n    2d\n}\n'
+        },
+    )
+    result = read_tjp(path)
+    assert result.document["calendars"]["standard"]["workweek"]["mon"] == [
+        "09:00-12:00",
+        "13:00-16:00",
+    ]
+    assert by_id(result.document)["a"]["duration"] == "2d"
