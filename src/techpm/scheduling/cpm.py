@@ -52,14 +52,14 @@ def schedule_problem(problem: ScheduleProblem, *, engine: Engine = "auto") -> Sc
         def moment_of(j: int, es: int, ef: int, drv: int) -> tuple[int, int]:
             if not crossing[j]:
                 return 0, 0
-            bias = _finishes_into(problem, bounds, j, drv)
+            bias = finishes_into(problem, bounds, j, drv)
             at = _moments(tls[cal[j]], es, ef, problem.milestone[j], bias)
             return put_back(*at, *shown[j]) if j in shown else at
 
         early = forward_scalar(problem, bounds, moment_of)
 
     bias = finish_bias(problem, bounds, early.driver, early.start, early.finish)
-    es_at, ef_at = _all_moments(problem, early.start, early.finish, bias)
+    es_at, ef_at = all_moments(problem, early.start, early.finish, bias)
     es_at, ef_at = with_recorded(es_at, ef_at, problem.recorded)
     finish_minute = max(ef_at) if n else problem.start_minute
     finish_w = [tl.to_work(finish_minute) for tl in tls]
@@ -71,7 +71,7 @@ def schedule_problem(problem: ScheduleProblem, *, engine: Engine = "auto") -> Sc
     total = [ls - es for ls, es in zip(late.start, early.start, strict=True)]
     free_float = [max(0, min(f, t)) for f, t in zip(late.free, total, strict=True)]
     critical = [t <= 0 and not done for t, done in zip(total, problem.complete, strict=True)]
-    ls_at, lf_at = _all_moments(problem, late.start, late.finish, bias)
+    ls_at, lf_at = all_moments(problem, late.start, late.finish, bias)
     if n:
         safe_late_moments(
             problem, bounds, late.start, late.finish, ls_at, lf_at, finish_minute, vector=vector
@@ -105,7 +105,7 @@ def _crosses_calendars(problem: ScheduleProblem) -> list[bool]:
     return out.tolist()
 
 
-def _finishes_into(problem: ScheduleProblem, bounds: TaskBounds, j: int, drv: int) -> bool:
+def finishes_into(problem: ScheduleProblem, bounds: TaskBounds, j: int, drv: int) -> bool:
     """A milestone driven by a finish sits at that finish (Friday evening, not Monday)."""
     if drv >= 0:
         return bool(problem.edges.from_finish[drv])
@@ -128,7 +128,7 @@ def finish_bias(
     linked = drv >= 0
     bias[linked] = problem.edges.from_finish[drv[linked]]
     for j in np.flatnonzero((drv < 0) & (drv != DRIVER_START)).tolist():
-        bias[j] = _finishes_into(problem, bounds, j, driver[j])
+        bias[j] = finishes_into(problem, bounds, j, driver[j])
     if start_w is not None and finish_w is not None and len(problem.edges):
         _no_earlier_than_predecessors(problem, bias, start_w, finish_w)
     return bias.tolist()
@@ -168,7 +168,7 @@ def _moments(tl: Timeline, es: int, ef: int, milestone: bool, finish_bias: bool)
     return tl.start_at(es), tl.finish_at(ef)
 
 
-def _all_moments(
+def all_moments(
     problem: ScheduleProblem, start_w: list[int], finish_w: list[int], finish_bias: list[bool]
 ) -> tuple[list[int], list[int]]:
     """Working offsets to moments, vectorised per calendar."""

@@ -18,7 +18,12 @@ from techpm.scheduling.sgs import SerialSgs
 
 
 def level_cpsat(
-    problem: RcpspProblem, warm: LevelingResult, *, time_limit: float, workers: int = 1
+    problem: RcpspProblem,
+    warm: LevelingResult,
+    *,
+    time_limit: float,
+    workers: int = 1,
+    seed: int = 0,
 ) -> LevelingResult:
     began = time.perf_counter()
     if warm.optimal or time_limit <= 0:
@@ -75,8 +80,13 @@ def level_cpsat(
         model.add_hint(starts[j], warm.starts[j])
 
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.01, time_limit)
+    # deterministic time (about seconds on a fast core) and a fixed seed: the same result
+    # on every run; wall time only guards against a machine many times slower
+    solver.parameters.max_deterministic_time = max(0.01, time_limit)
+    solver.parameters.max_time_in_seconds = max(1.0, 20 * time_limit)
+    solver.parameters.random_seed = seed
     solver.parameters.num_workers = workers
+    solver.parameters.interleave_search = workers > 1
     # restarts with varied heuristics: measured best on PSPLIB j30 with one worker
     solver.parameters.search_branching = cp_model.PORTFOLIO_WITH_QUICK_RESTART_SEARCH
     status = solver.solve(model)
@@ -96,6 +106,7 @@ def level_cpsat(
                 schedules=warm.schedules,
                 seconds=0.0,
             )
+    # the engine whose schedule is returned: the warm start when CP-SAT found none better
     bound = warm.lower_bound
     if not late:
         bound = max(bound, int(solver.best_objective_bound))
@@ -106,7 +117,7 @@ def level_cpsat(
         makespan=best.makespan,
         lower_bound=bound,
         optimal=status == cp_model.OPTIMAL or (best.makespan <= bound and not late),
-        engine="cpsat",
+        engine=best.engine,
         schedules=best.schedules,
         seconds=warm.seconds + time.perf_counter() - began,
     )

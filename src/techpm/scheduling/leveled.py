@@ -1,21 +1,31 @@
 """Level a scheduled plan: book people, solve the leveling problem, and give the result back
-as a Schedule with resource-aware dates, floats and assignments."""
+as a Schedule with resource-aware dates, floats and assignments.
+
+The engines search on a grid of project-calendar periods (resource_problem.py); their order
+is then placed on the real calendars (calendar_sgs.py), beside two priority rules, and the
+shortest wins. A result is called optimal only when it is proven for the real calendars: it
+ends with the critical path, or the grid is exact for this plan (one calendar, people on
+it, dates on the grid) and the engine proved its grid result.
+"""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from dataclasses import replace
 
 from techpm.domain.errors import Diagnostic, Severity
 from techpm.scheduling.assignment import fill_needs
-from techpm.scheduling.bounds import task_bounds
-from techpm.scheduling.cpm import finish_bias
+from techpm.scheduling.bounds import NONE_HIGH, NONE_LOW, task_bounds
+from techpm.scheduling.calendar_sgs import NO_TASK, CalendarSgs, Placement
+from techpm.scheduling.cpm import all_moments, finish_bias
+from techpm.scheduling.leveled_floats import leveled_late
 from techpm.scheduling.leveling import EngineName, level
 from techpm.scheduling.leveling_result import LevelingResult
 from techpm.scheduling.rcpsp import RcpspProblem, makespan
-from techpm.scheduling.resource_problem import build_leveling_input
+from techpm.scheduling.resource_problem import LevelingInput, build_leveling_input
 from techpm.scheduling.result import LevelingInfo, Schedule
-from techpm.scheduling.sgs import SerialSgs, repair_order
+from techpm.scheduling.sgs import repair_order
 
 
 def level_schedule(
@@ -36,90 +46,122 @@ def level_schedule(
     bookings, choices = fill_needs(schedule)
     data = build_leveling_input(schedule, bookings)
     rcpsp = data.rcpsp
-    if tiers is not None and len(set(tiers)) > 1:
-        result = _level_in_tiers(rcpsp, _lifted(rcpsp, tiers), engine, time_limit, seed)
+    sgs = CalendarSgs(schedule, bookings)
+    preds = _link_preds(schedule)
+
+    def decode(order: list[int]) -> Placement:
+        return _shown(sgs, sgs.decode(repair_order(order, preds)))
+
+    began = time.perf_counter()
+    candidates: list[tuple[str, Placement]] = []
+    result: LevelingResult | None = None
+    tiered = tiers is not None and len(set(tiers)) > 1
+    if tiers is not None and tiered:
+        lifted = _lifted(rcpsp, tiers)
+        result = _level_in_tiers(rcpsp, lifted, engine, time_limit, seed)
+        keys = [(-lifted[j], result.starts[j]) for j in range(problem.size)]
+        candidates.append((result.engine, decode(_by(rcpsp, keys))))
     else:
-        result = level(rcpsp, engine=engine, time_limit=time_limit, seed=seed)
-    starts = list(result.starts)
-    span = makespan(rcpsp, starts)
-    late = _right_justified(rcpsp, starts, span)
-    g = data.period_minutes
-    tl = data.timeline
+        early, late_at = schedule.early_start_at, schedule.late_start_at
+        for name, rule in (
+            ("early-start rule", list(zip(early, late_at, strict=True))),
+            ("late-start rule", list(zip(late_at, early, strict=True))),
+        ):
+            candidates.append((name, decode(_by(rcpsp, rule))))
+        # a rule that ends with the network cannot be beaten: no search needed
+        if min(p.finish_minute for _, p in candidates) > schedule.finish_minute:
+            result = level(rcpsp, engine=engine, time_limit=time_limit, seed=seed)
+            order = _by(rcpsp, [(start,) for start in result.starts])
+            candidates.insert(0, (result.engine, decode(order)))
+    produced_by, placed = min(candidates, key=lambda c: c[1].finish_minute)
+    late = leveled_late(sgs, placed)
     n = problem.size
-    es_w0 = [data.origin_w + s * g for s in starts]
-    ls_w0 = [data.origin_w + s * g for s in late]
-    # a milestone sits where its driver puts it, as in the unleveled schedule
-    bias = finish_bias(
-        problem,
-        task_bounds(problem),
-        schedule.driver,
-        schedule.early_start_w,
-        schedule.early_finish_w,
-    )
-    es_at: list[int] = []
-    ef_at: list[int] = []
-    ls_at: list[int] = []
-    lf_at: list[int] = []
-    for j in range(n):
-        dur = problem.duration[j]
-        task_tl = problem.timelines[problem.calendar_idx[j]]
-        if problem.milestone[j] and dur == 0 and problem.actual_start_minute[j] is None:
-            for w0, outs in ((es_w0[j], (es_at, ef_at)), (ls_w0[j], (ls_at, lf_at))):
-                moment = tl.finish_at(w0) if bias[j] else tl.start_at(w0)
-                own_w = task_tl.to_work(moment)
-                at = task_tl.finish_at(own_w) if bias[j] else task_tl.start_at(own_w)
-                outs[0].append(at)
-                outs[1].append(at)
-        elif problem.actual_start_minute[j] is not None:
-            # recorded progress is kept as it happened
-            es_at.append(schedule.early_start_at[j])
-            ef_at.append(schedule.early_finish_at[j])
-            ls_at.append(schedule.early_start_at[j])
-            lf_at.append(schedule.early_finish_at[j])
-        else:
-            # a task works on its own calendar from the first moment it can in its period
-            for w0, starts_out, finishes_out in (
-                (es_w0[j], es_at, ef_at),
-                (ls_w0[j], ls_at, lf_at),
-            ):
-                begin = task_tl.to_work(tl.start_at(w0))
-                starts_out.append(task_tl.start_at(begin))
-                finishes_out.append(task_tl.finish_at(begin + dur))
-    own = [problem.timelines[c] for c in problem.calendar_idx]
-    total = [(late[j] - starts[j]) * g for j in range(n)]
-    free = [min(total[j], _free_periods(rcpsp, starts, span, j) * g) for j in range(n)]
     # work already under way keeps its recorded start: it has no float, and is no path
     critical = [
-        total[j] <= 0 and not problem.complete[j] and problem.actual_start_minute[j] is None
+        late.total_float[j] <= 0
+        and not problem.complete[j]
+        and problem.actual_start_minute[j] is None
         for j in range(n)
     ]
+    tl = data.timeline
+    span = tl.to_work(placed.finish_minute) - data.origin_w
+    bound = tl.to_work(schedule.finish_minute) - data.origin_w  # nothing beats the network
+    if result is not None and not tiered and _grid_is_exact(schedule, data):
+        bound = max(bound, result.lower_bound * data.period_minutes)
+    g = data.period_minutes
     leveled = replace(
         schedule,
-        early_start_w=[own[j].to_work(es_at[j]) for j in range(n)],
-        early_finish_w=[own[j].to_work(ef_at[j]) for j in range(n)],
-        late_start_w=[own[j].to_work(ls_at[j]) for j in range(n)],
-        late_finish_w=[own[j].to_work(lf_at[j]) for j in range(n)],
-        early_start_at=es_at,
-        early_finish_at=ef_at,
-        late_start_at=ls_at,
-        late_finish_at=lf_at,
-        total_float=total,
-        free_float=[max(0, f) for f in free],
+        early_start_w=placed.start_w,
+        early_finish_w=placed.finish_w,
+        late_start_w=late.start_w,
+        late_finish_w=late.finish_w,
+        early_start_at=placed.start_at,
+        early_finish_at=placed.finish_at,
+        late_start_at=late.start_at,
+        late_finish_at=late.finish_at,
+        total_float=late.total_float,
+        free_float=late.free_float,
         critical=critical,
-        finish_minute=max(ef_at, default=schedule.finish_minute),
+        driver=placed.driver,
+        finish_minute=max(placed.finish_at, default=schedule.finish_minute),
         assignments=tuple(bookings),
-        resource_links=_resource_links(rcpsp, starts),
+        resource_links=tuple(sorted((i, j) for j, i in enumerate(placed.blocker) if i != NO_TASK)),
         leveling=LevelingInfo(
-            engine=result.engine,
-            optimal=result.optimal,
-            makespan_periods=span,
-            lower_bound_periods=result.lower_bound,
+            engine=engine,
+            optimal=span <= bound,
+            makespan_periods=-(-span // g),
+            lower_bound_periods=bound // g,
             period_minutes=g,
-            seconds=result.seconds,
+            seconds=time.perf_counter() - began,
             choices=tuple(choices),
+            makespan_minutes=span,
+            lower_bound_minutes=bound,
+            produced_by=produced_by,
         ),
     )
     return replace(leveled, diagnostics=tuple(_diagnostics(schedule, leveled)))
+
+
+def _by(rcpsp: RcpspProblem, keys: Sequence[tuple[int, ...]]) -> list[int]:
+    """Tasks by key, predecessors first among equal keys."""
+    rank = [0] * rcpsp.size
+    for position, j in enumerate(rcpsp.topological_order):
+        rank[j] = position
+    return sorted(range(rcpsp.size), key=lambda j: (keys[j], rank[j]))
+
+
+def _link_preds(schedule: Schedule) -> list[list[tuple[int, int]]]:
+    pred = schedule.problem.edges.pred.tolist()
+    return [[(pred[k], 0) for k in ks] for ks in schedule.problem.preds]
+
+
+def _shown(sgs: CalendarSgs, placed: Placement) -> Placement:
+    """The placement with milestones on the side of the day the unleveled schedule would
+    show them (the same rules), and recorded progress as recorded."""
+    problem = sgs.problem
+    bias = finish_bias(problem, sgs.bounds, placed.driver, placed.start_w, placed.finish_w)
+    starts, finishes = all_moments(problem, placed.start_w, placed.finish_w, bias)
+    for j in sgs.pinned:
+        starts[j], finishes[j] = placed.start_at[j], placed.finish_at[j]
+    return replace(placed, start_at=starts, finish_at=finishes)
+
+
+def _grid_is_exact(schedule: Schedule, data: LevelingInput) -> bool:
+    """The leveling grid is the plan itself: one calendar for every task and person, and
+    every date the bounds impose on a period boundary, nothing under way."""
+    problem = schedule.problem
+    project = problem.project
+    if not problem.single_calendar or problem.calendar_idx[0] != 0:
+        return False
+    if any(r.calendar not in (None, project.info.calendar) for r in project.resources):
+        return False
+    if any(m is not None for m in problem.actual_start_minute):
+        return False
+    g, origin = data.period_minutes, data.origin_w
+    bounds = task_bounds(problem)
+    values = [v for v in bounds.low + bounds.fixed if v != NONE_LOW]
+    values += [v for v in bounds.high if v != NONE_HIGH]
+    return all((v - origin) % g == 0 for v in values)
 
 
 def _lifted(rcpsp: RcpspProblem, tiers: Sequence[int]) -> list[int]:
@@ -148,39 +190,6 @@ def _level_in_tiers(
     assert result is not None
     starts = tuple(pinned[j] for j in range(rcpsp.size))
     return replace(result, starts=starts, makespan=makespan(rcpsp, starts), optimal=False)
-
-
-def _right_justified(rcpsp: RcpspProblem, starts: list[int], span: int) -> list[int]:
-    """Latest starts that keep the leveled finish and every booking feasible."""
-    sgs = SerialSgs(rcpsp)
-    mirror = sgs.reversed_for(span)
-    p = rcpsp.duration
-    order = sorted(range(rcpsp.size), key=lambda j: -(starts[j] + p[j]))
-    back = mirror.forward(repair_order(order, mirror.preds))
-    late = [span - back[j] - p[j] for j in range(rcpsp.size)]
-    return [max(s, t) for s, t in zip(starts, late, strict=True)]
-
-
-def _resource_links(rcpsp: RcpspProblem, starts: list[int]) -> tuple[tuple[int, int], ...]:
-    """Pairs where one task starts the moment another using a common resource finishes."""
-    ending: dict[tuple[int, int], list[int]] = {}
-    for i in range(rcpsp.size):
-        for k, _ in rcpsp.demand[i]:
-            ending.setdefault((k, starts[i] + rcpsp.duration[i]), []).append(i)
-    links = {
-        (i, j)
-        for j in range(rcpsp.size)
-        if rcpsp.duration[j]
-        for k, _ in rcpsp.demand[j]
-        for i in ending.get((k, starts[j]), ())
-        if i != j and rcpsp.duration[i]
-    }
-    return tuple(sorted(links))
-
-
-def _free_periods(rcpsp: RcpspProblem, starts: list[int], span: int, j: int) -> int:
-    slack = [starts[k] - starts[j] - d for k, d in rcpsp.succs[j]]
-    return min(slack) if slack else span - starts[j] - rcpsp.duration[j]
 
 
 def _diagnostics(unleveled: Schedule, leveled: Schedule) -> list[Diagnostic]:

@@ -1,10 +1,12 @@
 """Resource leveling engines behind one entry point.
 
 `heuristic`: a genetic algorithm over activity lists decoded by the serial scheme, each
-schedule improved by justification, for as long as the time budget allows (fast, any
-size; see heuristic.py).
+schedule improved by justification, for a number of schedules that the time limit stands
+for (fast, any size; see heuristic.py).
 `cpsat`: OR-Tools CP-SAT, warm-started from the heuristic, which proves optimality or
-reports its lower bound.
+reports its lower bound; its limit is deterministic time with one worker and a fixed seed.
+
+Neither reads the wall clock to stop, so a plan levels the same on every run and machine.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import time
 from collections.abc import Callable
 from typing import Literal
 
-from techpm.scheduling.heuristic import search
+from techpm.scheduling.heuristic import budget_for, search
 from techpm.scheduling.leveling_result import LevelingResult
 from techpm.scheduling.rcpsp import RcpspProblem
 
@@ -48,7 +50,8 @@ def level(
     seed: int = 0,
     workers: int = 1,
 ) -> LevelingResult:
-    """Shortest feasible schedule the engine finds within `time_limit` seconds."""
+    """Shortest feasible schedule the engine finds in a search of about `time_limit` seconds
+    (a work budget, the same on every run)."""
     if engine == "cpsat":
         from techpm.scheduling.cpsat import level_cpsat
 
@@ -56,7 +59,7 @@ def level(
         warm = level_heuristic(
             problem, time_limit=min(0.05, time_limit / 20), rng=random.Random(seed)
         )
-        return level_cpsat(problem, warm, time_limit=time_limit - warm.seconds, workers=workers)
+        return level_cpsat(problem, warm, time_limit=time_limit * 0.95, workers=workers, seed=seed)
     return level_heuristic(problem, time_limit=time_limit, rng=random.Random(seed))
 
 
@@ -67,9 +70,11 @@ def level_heuristic(
     rng: random.Random,
     clock: Callable[[], float] = time.perf_counter,
 ) -> LevelingResult:
+    """The genetic search with the work budget `time_limit` stands for; `clock` only
+    measures the time it took."""
     began = clock()
     bound = lower_bound(problem)
-    ga = search(problem, time_limit=time_limit, rng=rng, bound=bound, clock=clock)
+    ga = search(problem, budget=budget_for(problem, time_limit), rng=rng, bound=bound)
     return LevelingResult(
         starts=tuple(ga.best),
         makespan=int(ga.best_span),

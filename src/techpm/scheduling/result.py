@@ -43,6 +43,21 @@ class LevelingInfo:
     period_minutes: int
     seconds: float
     choices: tuple[AssignmentChoice, ...] = ()  # who was chosen for skill needs, and why
+    makespan_minutes: int = 0  # working minutes of the project calendar, start to finish
+    lower_bound_minutes: int = 0  # no schedule of these bookings is shorter
+    produced_by: str = ""  # the engine or rule whose order gave the schedule
+
+    def summary(self, minutes_per_day: int) -> str:
+        """One line for a reader: who produced the schedule, how long, how good."""
+        span = _days(self.makespan_minutes, minutes_per_day)
+        bound = _days(self.lower_bound_minutes, minutes_per_day)
+        proof = "proven shortest" if self.optimal else f"lower bound {bound}d"
+        asked = "" if self.produced_by == self.engine else f" ({self.engine} asked)"
+        return f"Leveled by {self.produced_by}{asked} in {self.seconds:.2f}s: {span}d, {proof}"
+
+
+def _days(minutes: int, minutes_per_day: int) -> str:
+    return f"{round(minutes / minutes_per_day, 2):g}"
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,158 @@
+"""Late dates and floats of a leveled schedule, on real calendars.
+
+A backward pass over the links and over the order leveling gave each person's work (a task
+booked on someone finishes before the next task of theirs that starts after it), so that a
+task moved to its late dates alone keeps every link, the leveled finish and every booking:
+it never runs into a person's next task, nor into the days they are away.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from techpm.scheduling.bounds import NONE_HIGH
+from techpm.scheduling.calendar_sgs import CalendarSgs, Placement
+from techpm.scheduling.cpm import all_moments, finish_bias
+from techpm.scheduling.late_moments import safe_late_moments
+from techpm.scheduling.timeline import Timeline
+
+
+@dataclass(frozen=True)
+class LeveledLate:
+    start_w: list[int]
+    finish_w: list[int]
+    start_at: list[int]
+    finish_at: list[int]
+    total_float: list[int]
+    free_float: list[int]
+
+
+def leveled_late(sgs: CalendarSgs, placed: Placement) -> LeveledLate:
+    problem, bounds = sgs.problem, sgs.bounds
+    n = problem.size
+    tls = problem.timelines
+    cal = problem.calendar_idx
+    dur = problem.duration
+    edges = problem.edges
+    e_succ = edges.succ.tolist()
+    e_ff = edges.from_finish.tolist()
+    e_tf = edges.to_finish.tolist()
+    e_lag = edges.lag_minutes.tolist()
+    es_w, ef_w = placed.start_w, placed.finish_w
+    finish_minute = placed.finish_minute
+    finish_w = [tl.to_work(finish_minute) for tl in tls]
+    after = resource_order(sgs, placed)
+    ls_w, lf_w, free = [0] * n, [0] * n, [0] * n
+    for i in reversed(_order(problem.size, problem.succs, e_succ, after)):
+        ci = cal[i]
+        tl = tls[ci]
+        di = dur[i]
+        if problem.actual_start_minute[i] is not None:
+            ls_w[i], lf_w[i] = es_w[i], ef_w[i]  # recorded progress is kept as it happened
+            free[i] = 0
+            continue
+        lf = finish_w[ci] if bounds.high[i] == NONE_HIGH else min(finish_w[ci], bounds.high[i])
+        slack: int | None = None
+        links = [
+            (e_succ[k], e_tf[k], e_lag[k], e_ff[k])
+            for k in problem.succs[i]
+            if e_tf[k] or not bounds.started[e_succ[k]]
+        ]
+        links += [(j, False, 0, True) for j in after[i]]
+        for j, to_finish, lag, from_finish in links:
+            late = (lf_w[j] if to_finish else ls_w[j]) - lag
+            early = (ef_w[j] if to_finish else es_w[j]) - lag
+            if cal[j] != ci:
+                other = tls[cal[j]]
+                late = tl.to_work(other.start_at(late))
+                early = tl.to_work(other.start_at(early))
+            lf = min(lf, late if from_finish else late + di)
+            gap = early - (ef_w[i] if from_finish else es_w[i])
+            slack = gap if slack is None else min(slack, gap)
+        ls = lf - di
+        if ls > es_w[i]:
+            ls = _before_absences(sgs, i, ls, es_w[i])
+        ls_w[i], lf_w[i] = ls, ls + di
+        free[i] = finish_w[ci] - ef_w[i] if slack is None else slack
+    bias = finish_bias(problem, bounds, placed.driver, es_w, ef_w)
+    ls_at, lf_at = all_moments(problem, ls_w, lf_w, bias)
+    safe_late_moments(problem, bounds, ls_w, lf_w, ls_at, lf_at, finish_minute)
+    for i in range(n):
+        if problem.actual_start_minute[i] is not None:
+            ls_at[i], lf_at[i] = placed.start_at[i], placed.finish_at[i]
+    total = [ls - es for ls, es in zip(ls_w, es_w, strict=True)]
+    free_float = [max(0, min(f, t)) for f, t in zip(free, total, strict=True)]
+    return LeveledLate(ls_w, lf_w, ls_at, lf_at, total, free_float)
+
+
+def resource_order(sgs: CalendarSgs, placed: Placement) -> list[list[int]]:
+    """Per task, the tasks of the same people that start after it finishes; only those not
+    already implied through another (a task after b after a needs no a -> task)."""
+    after: list[set[int]] = [set() for _ in range(sgs.problem.size)]
+    users: dict[int, list[int]] = {}
+    for j, needs in enumerate(sgs.demand):
+        for k, _ in needs:
+            users.setdefault(k, []).append(j)
+    s, f = placed.start_at, placed.finish_at
+    for jobs in users.values():
+        by_finish = sorted(jobs, key=lambda j: (f[j], j))
+        finishes = [f[j] for j in by_finish]
+        for j in jobs:
+            latest = -(1 << 62)
+            for pos in range(bisect_right(finishes, s[j]) - 1, -1, -1):
+                i = by_finish[pos]
+                if i == j or finishes[pos] <= latest:
+                    break
+                after[i].add(j)
+                latest = max(latest, s[i])
+    return [sorted(a) for a in after]
+
+
+def _order(n: int, succs: list[list[int]], e_succ: list[int], after: list[list[int]]) -> list[int]:
+    """Tasks with every link and booking order before what follows it."""
+    out_edges = [[e_succ[k] for k in succs[i]] + after[i] for i in range(n)]
+    indegree = [0] * n
+    for targets in out_edges:
+        for j in targets:
+            indegree[j] += 1
+    ready = [j for j in range(n - 1, -1, -1) if not indegree[j]]
+    order: list[int] = []
+    while ready:
+        i = ready.pop()
+        order.append(i)
+        for j in out_edges[i]:
+            indegree[j] -= 1
+            if not indegree[j]:
+                ready.append(j)
+    if len(order) != n:  # cannot happen: bookings follow each other in time
+        raise ValueError("the leveled order of bookings forms a cycle")
+    return order
+
+
+def _before_absences(sgs: CalendarSgs, i: int, ls: int, es: int) -> int:
+    """The latest start from `ls` down to `es` at which every person the task books is at
+    work whenever it works."""
+    tl = sgs.problem.timelines[sgs.problem.calendar_idx[i]]
+    d = sgs.problem.duration[i]
+    while ls > es:
+        s, f = tl.start_at(ls), tl.finish_at(ls + d)
+        away = [_last_away(tl, sgs.own(k), s, f) for k, _ in sgs.demand[i]]
+        found = [a for a in away if a is not None]
+        if not found:
+            return ls
+        ls = min(ls - 1, tl.to_work(max(found)) - d)
+    return es
+
+
+def _last_away(task_tl: Timeline, own: Timeline, s: int, f: int) -> int | None:
+    """The start of the last working interval of the task in [s, f) in which the person is
+    not at work the whole time."""
+    task_tl.to_work(f)
+    k = bisect_right(task_tl.starts, f) - 1
+    while k >= 0 and task_tl.ends[k] > s:
+        a, b = max(s, task_tl.starts[k]), min(f, task_tl.ends[k])
+        if b > a and own.to_work(b) - own.to_work(a) < b - a:
+            return a
+        k -= 1
+    return None
