@@ -10,8 +10,10 @@ a text field, so the JSON is cut into pieces of at most that length.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
+import zlib
 from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
@@ -31,6 +33,8 @@ FIELDS = {
     "resource": (RESOURCE_TEXT30, tuple(RESOURCE_TEXT30 - n for n in range(1, PIECES + 1))),
 }
 CAPACITY = PIECE * PIECES
+ZIPPED = "z:"
+MAX_UNPACKED = 10_000_000
 
 
 def field_name(kind: str, field_id: int) -> str:
@@ -51,6 +55,30 @@ def encode(data: Mapping[str, Any]) -> str:
     (`\\u0020`), so that no tool trimming a field value can change it."""
     text = json.dumps(data, default=_plain, separators=(",", ":"), ensure_ascii=False)
     return "".join(f"\\u{ord(c):04x}" if c.isspace() else c for c in text)
+
+
+def packed(data: Mapping[str, Any]) -> str:
+    """The data as written: JSON a person can read in MS Project's column, or when that
+    does not fit the fields, compressed (`z:` and base64 of zlib)."""
+    text = encode(data)
+    if len(text) <= CAPACITY:
+        return text
+    return ZIPPED + base64.b64encode(zlib.compress(text.encode(), 9)).decode("ascii")
+
+
+def unpacked(text: str) -> str | None:
+    """The JSON of `packed` text, None when it is damaged."""
+    if not text.startswith(ZIPPED):
+        return text
+    try:
+        raw = base64.b64decode(text[len(ZIPPED) :], validate=True)
+        inflater = zlib.decompressobj()
+        out = inflater.decompress(raw, MAX_UNPACKED)
+    except (ValueError, zlib.error):
+        return None
+    if inflater.unconsumed_tail or not inflater.eof:
+        return None  # cut short, or larger than any data techpm writes
+    return out.decode("utf-8", errors="replace")
 
 
 def pieces(text: str) -> list[str]:

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import Any
 from xml.etree.ElementTree import Element
 
-from techpm.interop.msproject.carried import FIELDS, ID_ALIAS, TASK_TEXT30, joined
+from techpm.interop.msproject.carried import FIELDS, ID_ALIAS, TASK_TEXT30, joined, unpacked
 from techpm.interop.msproject.records import Record
 from techpm.interop.msproject.skipped import Skipped
 from techpm.interop.msproject.xml_source import Source
@@ -67,8 +67,9 @@ def item_data(found: dict[int, str], kind: str, what: str, skipped: Skipped) -> 
     text = joined(found.items(), kind)
     if not text:
         return {}
+    plain = unpacked(text)
     try:
-        data = json.loads(text)
+        data = json.loads(plain) if plain is not None else None
     except (ValueError, RecursionError):
         data = None
     if not isinstance(data, dict):

@@ -19,6 +19,7 @@ from techpm.interop.msproject.carried import (
     alias,
     encode,
     field_name,
+    packed,
     pieces,
 )
 from techpm.interop.msproject.xml_out import add
@@ -89,7 +90,7 @@ def carried_data(
     plan = {k: v for k, v in parts.items() if k not in _WRITTEN_ELSEWHERE and v}
     calendars = {str(w.uid): _calendar(project, w) for w in written}
     data: dict[str, Any] = {"v": VERSION, "project": info, "calendars": calendars, "plan": plan}
-    while len(encode({**data, "not_carried": left_out})) > CAPACITY and plan:
+    while len(packed({**data, "not_carried": left_out})) > CAPACITY and plan:
         largest = max(plan, key=lambda k: len(encode({k: plan[k]})))
         del plan[largest]
         left_out.append(largest)
@@ -117,23 +118,34 @@ def _calendar(project: Project, written: WrittenCalendar) -> dict[str, Any]:
 def _fitted(data: dict[str, Any], what: str, left_out: list[str]) -> dict[str, Any]:
     """The data, without its largest keys while it does not fit MS Project's fields."""
     data = {k: v for k, v in data.items() if v not in (None, [], {}) or k == "assign"}
-    while data and len(encode(data)) > CAPACITY:
+    while data and len(packed(data)) > CAPACITY:
         largest = max(data, key=lambda k: len(encode({k: data[k]})))
         del data[largest]
         left_out.append(f"{what}: {largest}")
     return data
 
 
-def write_definitions(root: Element) -> None:
-    """The project's <ExtendedAttributes>: which custom fields carry techpm's data."""
-    holder = add(root, "ExtendedAttributes")
+def write_definitions(root: Element, carried: CarriedOut, before: Element) -> None:
+    """The project's <ExtendedAttributes>, placed before `before` (the schema's order):
+    the techpm id field and as many data fields as the largest data needs."""
+    used = {
+        "task": max(
+            (len(pieces(packed(d))) for d in [*carried.tasks.values(), carried.project] if d),
+            default=0,
+        ),
+        "resource": max(
+            (len(pieces(packed(d))) for d in carried.resources.values() if d), default=0
+        ),
+    }
+    holder = Element("ExtendedAttributes")
     for kind, (text30, data_fields) in FIELDS.items():
-        for field_id in (text30, *data_fields):
+        for field_id in (text30, *data_fields[: used[kind]]):
             definition = add(holder, "ExtendedAttribute")
             add(definition, "FieldID", field_id)
             add(definition, "FieldName", field_name(kind, field_id))
             add(definition, "CFType", TEXT_TYPE)
             add(definition, "Alias", alias(kind, field_id))
+    root.insert(list(root).index(before), holder)
 
 
 def write_values(element: Element, kind: str, item_id: str | None, data: Mapping[str, Any]) -> None:
@@ -142,7 +154,7 @@ def write_values(element: Element, kind: str, item_id: str | None, data: Mapping
     if item_id is not None:
         _value(element, text30, item_id)
     if data:
-        for field_id, piece in zip(data_fields, pieces(encode(data)), strict=False):
+        for field_id, piece in zip(data_fields, pieces(packed(data)), strict=False):
             _value(element, field_id, piece)
 
 

@@ -75,11 +75,11 @@ def mspdi_bytes(schedule: Schedule, baseline: dict[str, Any] | None = None) -> b
     add(root, "WeekStartDay", 1)
     if project.info.status_date is not None:
         add(root, "StatusDate", datetime.combine(project.info.status_date, datetime.min.time()))
-    write_definitions(root)
     # public holidays over the whole plan and a year after it, so that a plan that slips
     # in MS Project still meets them
     years = range(min(project.info.start, schedule.start.date()).year, schedule.finish.year + 2)
     written = write_calendars(root, project, resolved, calendars, years)
+    calendars_element = root[-1]  # the <Calendars> just written
     durations = {
         t.id: t.duration_minutes or 0 for t in project.tasks if not project.is_summary(t.id)
     }
@@ -89,6 +89,7 @@ def mspdi_bytes(schedule: Schedule, baseline: dict[str, Any] | None = None) -> b
         if schedule.bookings[j]
     }
     carried = carried_data(project, written, durations, booked)
+    write_definitions(root, carried, before=calendars_element)
     task_uids = allocate(((t.id, t.refs) for t in project.tasks), "task")
     resource_uids = allocate(((r.id, r.refs) for r in project.resources), "resource")
     leaf_index = problem.index
