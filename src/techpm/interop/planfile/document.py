@@ -6,15 +6,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml_rs
 
 from techpm.domain.errors import InvalidPlanError, PlanFileError, Problem, SourceLocation
-from techpm.interop.planfile.block_locate import BlockOutline
 from techpm.interop.planfile.limits import parser_refusal, within_expansion
 from techpm.interop.planfile.locations import PathPart, locate
 from techpm.interop.planfile.not_a_plan import binary_advice
+
+if TYPE_CHECKING:
+    from techpm.interop.planfile.block_locate import BlockOutline
 
 
 def _round_trip_loader() -> Any:
@@ -89,6 +91,8 @@ class YamlDocument:
     @cached_property
     def outline(self) -> BlockOutline:
         """The indentation outline, to locate an element without parsing the whole file."""
+        from techpm.interop.planfile.block_locate import BlockOutline  # only errors need it
+
         return BlockOutline(self.text)
 
 
