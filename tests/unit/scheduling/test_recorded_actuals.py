@@ -8,9 +8,17 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+from hypothesis import HealthCheck, given, settings
+
 import techpm
+from techpm.domain.project import Project
+from techpm.scheduling.actuals_check import check_actuals
+from techpm.scheduling.cpm import schedule_problem
 from techpm.scheduling.feasibility import check, check_schedule
+from techpm.scheduling.problem import compile_problem
 from techpm.scheduling.result import Schedule
+
+from .test_properties import networks
 
 WEEKEND = """
 project: {name: Weekend, start: 2027-01-04, status_date: 2027-01-13}
@@ -144,3 +152,26 @@ def test_leveling_keeps_recorded_milestones(tmp_path: Path) -> None:
     assert _row(leveled, "kick") == (datetime(2027, 1, 4, 9), datetime(2027, 1, 4, 9))
     assert _row(leveled, "done") == (datetime(2027, 1, 8, 17), datetime(2027, 1, 8, 17))
     assert check(leveled) == []
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(networks(calendars=True, actuals=True))
+def test_recorded_dates_are_always_shown_on_their_day(project: Project) -> None:
+    """On random networks over three calendars with actual dates on any day of the week:
+    every recorded date is shown on that day, nothing finishes before it starts, finished
+    work has its late dates equal to its dates, and the check finds nothing to say."""
+    result = schedule_problem(compile_problem(project))
+    problem = result.problem
+    day = problem.timelines[0].day_of
+    for j, start, finish in problem.recorded:
+        task = project.task_by_id[problem.ids[j]]
+        if start is not None:
+            assert result.early_start_at[j] == start
+            assert day(start) == task.actual_start
+        if finish is not None:
+            assert day(result.early_finish_at[j]) == task.actual_finish
+        if problem.complete[j]:
+            assert result.late_start_at[j] == result.early_start_at[j]
+            assert result.late_finish_at[j] == result.early_finish_at[j]
+    assert all(f >= s for s, f in zip(result.early_start_at, result.early_finish_at, strict=True))
+    assert check_actuals(problem, result.early_start_at, result.early_finish_at) == []
