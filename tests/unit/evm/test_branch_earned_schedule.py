@@ -22,10 +22,13 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from techpm.cli.main import app
 from techpm.evm.earned_schedule import branch_earned_schedule
+from techpm.evm.metrics import planned_at
 
 runner = CliRunner()
 
@@ -117,3 +120,26 @@ tasks:
     data = json.loads(result.stdout)
     assert (data["es"], data["spi_t"], data["sv_t"]) == (15, 1, 0)
     assert data["forecast_finish"] == "2027-01-22"
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.sampled_from([0.0, 0.0, 50.0, 100.0, 250.0]), min_size=2, max_size=30),
+    st.floats(0.0, 40.0),
+)
+def test_on_plan_is_spi_t_one(steps: list[float], at: float) -> None:
+    """For any branch curve (flat before it starts, pauses, flat after it ends): earning
+    exactly what was planned by AT gives ES = AT up to the planned finish, and ES never
+    passes the planned finish nor falls as EV grows."""
+    curve = [0.0]
+    for step in steps:
+        curve.append(curve[-1] + step)
+    es = branch_earned_schedule(curve, planned_at(curve, at), at)
+    if curve[-1] == 0:
+        assert es is None
+        return
+    finish = next(k for k, pv in enumerate(curve) if pv >= curve[-1])
+    assert es == pytest.approx(min(at, finish), abs=1e-6)
+    lower = branch_earned_schedule(curve, planned_at(curve, at) / 2, at)
+    assert lower is not None
+    assert lower <= es + 1e-9
