@@ -13,11 +13,18 @@ creation is not known counts from there, in the state it was in before its first
 from __future__ import annotations
 
 import json
+from datetime import datetime, timedelta
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from techpm.cli.main import app
+from techpm.domain.task import StatusChange, Task
+from techpm.domain.workflow import Workflow
+from techpm.flow.history import end_of, item_histories
+from techpm.flow.metrics import cumulative_flow
 
 runner = CliRunner()
 
@@ -83,3 +90,42 @@ def test_burndown_starts_at_the_committed_scope(tmp_path: Path) -> None:
     assert s2["2027-01-18"] == (9, 0)
     assert s2["2027-01-19"] == (9, 0)
     assert s2["2027-01-20"] == (9, 1)
+
+
+WORKFLOW = Workflow(("todo", "doing", "review", "done"))
+ORIGIN = datetime(2027, 1, 4, 9)
+steps = st.lists(st.tuples(st.integers(1, 72), st.sampled_from(WORKFLOW.states)), max_size=5)
+items = st.lists(
+    st.tuples(steps, st.booleans(), st.sampled_from([None, *WORKFLOW.states]), st.integers(0, 20)),
+    max_size=10,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(items, st.integers(0, 40))
+def test_every_item_with_a_known_state_is_counted_every_day(
+    drawn: list[tuple[list[tuple[int, str]], bool, str | None, int]], days: int
+) -> None:
+    """Items whose first change is a move (`from`), or without a history, count from the
+    first day; items whose creation is recorded count from it. Nothing is ever left out."""
+    tasks = []
+    for n, (moves, moved, status, offset) in enumerate(drawn):
+        at = ORIGIN + timedelta(hours=offset)
+        history = []
+        for k, (hours, state) in enumerate(moves):
+            at += timedelta(hours=hours)
+            history.append(StatusChange(at, state, "todo" if moved and k == 0 else None))
+        tasks.append(Task(f"t{n}", f"T{n}", status=status, history=tuple(history)))
+    first = ORIGIN.date()
+    last = first + timedelta(days=days)
+    histories = item_histories(tasks, WORKFLOW, end_of(last))
+    cfd = cumulative_flow(histories, WORKFLOW, first, last)
+    for day, row in zip(cfd.days, cfd.counts, strict=True):
+        expected = sum(
+            1
+            for i in histories
+            if (i.created_at is not None and i.created_at < end_of(day))
+            or (i.created_at is None and (i.entries or i.state is not None))
+        )
+        assert sum(row) == expected
+        assert min(row, default=0) >= 0
