@@ -42,6 +42,7 @@ def _task_warnings(task: Task, status: date | None) -> list[Diagnostic]:
             if task.percent_complete >= 100
             else "it is scheduled as not started"
             + (" (its work from the status date on)" if status is not None else "")
+            + f", while earned value counts its {pct}"
         )
         warn(
             "progress.percent_without_start",
