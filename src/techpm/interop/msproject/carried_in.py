@@ -43,20 +43,31 @@ def values(record: Record) -> dict[int, str]:
     """FieldID -> value of the record's ExtendedAttribute values."""
     out: dict[int, str] = {}
     for element in record.nested.get("ExtendedAttribute", ()):
-        value = record.sub(element, "ExtendedAttribute")
-        field_id = value.integer("FieldID")
+        field_id, value = _field(element)
         if field_id is not None:
-            out[field_id] = value.text("Value") or ""
+            out[field_id] = value
     return out
 
 
 def others(record: Record) -> int:
     """Custom field values on a record that are not techpm's."""
-    count = 0
-    for element in record.nested.get("ExtendedAttribute", ()):
-        field_id = record.sub(element, "ExtendedAttribute").integer("FieldID")
-        count += field_id not in OURS
-    return count
+    return sum(
+        _field(element)[0] not in OURS for element in record.nested.get("ExtendedAttribute", ())
+    )
+
+
+def _field(element: Element) -> tuple[int | None, str]:
+    """An ExtendedAttribute value's FieldID (None when it has none that is a number)."""
+    field_id: int | None = None
+    value = ""
+    for child in element:
+        tag = child.tag[child.tag.find("}") + 1 :]
+        text = (child.text or "").strip()
+        if tag == "FieldID":
+            field_id = int(text) if text.isdigit() and len(text) < 12 else None
+        elif tag == "Value":
+            value = text
+    return field_id, value
 
 
 def item_id(found: dict[int, str], kind: str) -> str | None:
