@@ -146,7 +146,7 @@ class CalendarSgs:
         """The earliest offset from `es` at which every booking of j fits, and the task it
         last waited for."""
         who = NO_TASK
-        first = tl.start_at(es)
+        first, initial = tl.start_at(es), es
         away = True
         while True:
             s, f = tl.start_at(es), tl.finish_at(es + dj)
@@ -158,12 +158,14 @@ class CalendarSgs:
                     break
                 back = _back_at(tl, self.own(k), s, f) if away else None
                 if back is not None:
-                    jump = back
+                    jump, who = back, NO_TASK
                     break
             if jump is None:
                 return es, who
             if away and jump - first > GIVE_UP_DAYS * MINUTES_PER_DAY:
-                away = False  # never at work when the task works: place it, verify says so
+                # never at work when the task works: place it where the others leave room,
+                # and verify says so
+                away, es, who = False, initial, NO_TASK
                 continue
             es = max(es + 1, tl.to_work(jump))
 

@@ -44,14 +44,15 @@ def leveled_late(sgs: CalendarSgs, placed: Placement) -> LeveledLate:
     finish_w = [tl.to_work(finish_minute) for tl in tls]
     after = resource_order(sgs, placed)
     ls_w, lf_w, free = [0] * n, [0] * n, [0] * n
-    for i in reversed(_order(problem.size, problem.succs, e_succ, after)):
+    known = [False] * n
+
+    def late_of(i: int) -> tuple[int, int]:
+        """Late start and free float of i from what is known of its successors."""
         ci = cal[i]
         tl = tls[ci]
         di = dur[i]
         if problem.actual_start_minute[i] is not None:
-            ls_w[i], lf_w[i] = es_w[i], ef_w[i]  # recorded progress is kept as it happened
-            free[i] = 0
-            continue
+            return es_w[i], 0  # recorded progress is kept as it happened
         lf = finish_w[ci] if bounds.high[i] == NONE_HIGH else min(finish_w[ci], bounds.high[i])
         slack: int | None = None
         links = [
@@ -61,20 +62,34 @@ def leveled_late(sgs: CalendarSgs, placed: Placement) -> LeveledLate:
         ]
         links += [(j, False, 0, True) for j in after[i]]
         for j, to_finish, lag, from_finish in links:
-            late = (lf_w[j] if to_finish else ls_w[j]) - lag
             early = (ef_w[j] if to_finish else es_w[j]) - lag
             if cal[j] != ci:
-                other = tls[cal[j]]
-                late = tl.to_work(other.start_at(late))
-                early = tl.to_work(other.start_at(early))
-            lf = min(lf, late if from_finish else late + di)
+                early = tl.to_work(tls[cal[j]].start_at(early))
             gap = early - (ef_w[i] if from_finish else es_w[i])
             slack = gap if slack is None else min(slack, gap)
+            if not known[j]:
+                continue
+            late = (lf_w[j] if to_finish else ls_w[j]) - lag
+            if cal[j] != ci:
+                late = tl.to_work(tls[cal[j]].start_at(late))
+            lf = min(lf, late if from_finish else late + di)
         ls = lf - di
         if ls > es_w[i]:
             ls = _before_absences(sgs, i, ls, es_w[i])
-        ls_w[i], lf_w[i] = ls, ls + di
-        free[i] = finish_w[ci] - ef_w[i] if slack is None else slack
+        return ls, finish_w[ci] - ef_w[i] if slack is None else slack
+
+    # latest first; a lead can put a linked task before a booking that follows it, so
+    # passes repeat until nothing moves (each pass only moves dates earlier)
+    order = sorted(range(n), key=lambda j: (-placed.start_at[j], -j))
+    for _ in range(n + 1):
+        moved = False
+        for i in order:
+            ls, free[i] = late_of(i)
+            if not known[i] or ls != ls_w[i]:
+                moved = moved or known[i]
+                ls_w[i], lf_w[i], known[i] = ls, ls + dur[i], True
+        if not moved:
+            break
     bias = finish_bias(problem, bounds, placed.driver, es_w, ef_w)
     ls_at, lf_at = all_moments(problem, ls_w, lf_w, bias)
     safe_late_moments(problem, bounds, ls_w, lf_w, ls_at, lf_at, finish_minute)
@@ -107,27 +122,6 @@ def resource_order(sgs: CalendarSgs, placed: Placement) -> list[list[int]]:
                 after[i].add(j)
                 latest = max(latest, s[i])
     return [sorted(a) for a in after]
-
-
-def _order(n: int, succs: list[list[int]], e_succ: list[int], after: list[list[int]]) -> list[int]:
-    """Tasks with every link and booking order before what follows it."""
-    out_edges = [[e_succ[k] for k in succs[i]] + after[i] for i in range(n)]
-    indegree = [0] * n
-    for targets in out_edges:
-        for j in targets:
-            indegree[j] += 1
-    ready = [j for j in range(n - 1, -1, -1) if not indegree[j]]
-    order: list[int] = []
-    while ready:
-        i = ready.pop()
-        order.append(i)
-        for j in out_edges[i]:
-            indegree[j] -= 1
-            if not indegree[j]:
-                ready.append(j)
-    if len(order) != n:  # cannot happen: bookings follow each other in time
-        raise ValueError("the leveled order of bookings forms a cycle")
-    return order
 
 
 def _before_absences(sgs: CalendarSgs, i: int, ls: int, es: int) -> int:

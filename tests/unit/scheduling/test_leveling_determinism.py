@@ -54,5 +54,6 @@ def test_two_runs_give_the_same_leveled_schedule(engine: str) -> None:
     assert first.early_finish_at == second.early_finish_at
     assert first.late_start_at == second.late_start_at
     assert first.assignments == second.assignments
-    assert first.leveling is not None and second.leveling is not None
+    assert first.leveling is not None
+    assert second.leveling is not None
     assert first.leveling.makespan_minutes == second.leveling.makespan_minutes
