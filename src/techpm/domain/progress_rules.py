@@ -25,8 +25,25 @@ def progress_warnings(project: Project) -> list[Diagnostic]:
             and task.remaining_minutes is None
         ):
             continue  # nothing recorded: nothing to contradict
+        if project.is_summary(task.id):
+            found.append(_on_summary(project, task))
+            continue
         found += _task_warnings(task, status)
     return found
+
+
+def _on_summary(project: Project, task: Task) -> Diagnostic:
+    """A summary's dates and percent roll up from its tasks: what is recorded on it is not
+    used by the schedule nor by earned value, so say so rather than drop it quietly."""
+    leaves = list(project.leaves_under(task.id))
+    shown = ", ".join(leaves[:5]) + (" ..." if len(leaves) > 5 else "")
+    return Diagnostic(
+        "progress.on_summary",
+        Severity.WARNING,
+        f"summary task {task.id!r} has progress recorded on it: a summary's dates and "
+        f"percent roll up from its tasks, so it is not used; record it on its tasks ({shown})",
+        (task.id,),
+    )
 
 
 def _task_warnings(task: Task, status: date | None) -> list[Diagnostic]:

@@ -72,3 +72,18 @@ def test_consistent_progress_has_no_warning(tmp_path: Path) -> None:
         "  - {id: d, name: D, duration: 2d, after: [b]}\n"
     )
     assert _warnings(tmp_path, tasks) == []
+
+
+def test_progress_on_a_summary_is_named(tmp_path: Path) -> None:
+    tasks = (
+        "  - id: epic\n"
+        "    name: Epic\n"
+        "    actual_start: 2027-01-04\n"
+        "    percent_complete: 50\n"
+        "    children:\n"
+        "      - {id: a, name: A, duration: 5d}\n"
+        "      - {id: b, name: B, duration: 5d, after: [a]}\n"
+    )
+    found = _warnings(tmp_path, tasks)
+    assert [(d.code, d.subjects) for d in found] == [("progress.on_summary", ("epic",))]
+    assert "record it on its tasks (a, b)" in found[0].message
