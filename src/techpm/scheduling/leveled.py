@@ -10,6 +10,7 @@ it, dates on the grid) and the engine proved its grid result.
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Sequence
 from dataclasses import replace
@@ -85,7 +86,8 @@ def level_schedule(
     ]
     tl = data.timeline
     span = tl.to_work(placed.finish_minute) - data.origin_w
-    bound = tl.to_work(schedule.finish_minute) - data.origin_w  # nothing beats the network
+    # nothing beats the network, nor any person's work done one piece after the other
+    bound = tl.to_work(max(schedule.finish_minute, _work_bound(sgs))) - data.origin_w
     if result is not None and not tiered and _grid_is_exact(schedule, data):
         bound = max(bound, result.lower_bound * data.period_minutes)
     g = data.period_minutes
@@ -144,6 +146,29 @@ def _shown(sgs: CalendarSgs, placed: Placement) -> Placement:
     for j in sgs.pinned:
         starts[j], finishes[j] = placed.start_at[j], placed.finish_at[j]
     return replace(placed, start_at=starts, finish_at=finishes)
+
+
+def _work_bound(sgs: CalendarSgs) -> int:
+    """The earliest moment each person could be done with their work, over the persons whose
+    tasks all run on one calendar: from the earliest their first task may start, the booked
+    working time divided by what they can carry at once, on that calendar."""
+    problem, schedule = sgs.problem, sgs.schedule
+    tasks: dict[int, list[int]] = {}
+    for j, needs in enumerate(sgs.demand):
+        if sgs.bounds.fixed[j] == NONE_LOW:  # imposed dates take no turn
+            for k, _ in needs:
+                tasks.setdefault(k, []).append(j)
+    latest = 0
+    for k, jobs in tasks.items():
+        calendars = {problem.calendar_idx[j] for j in jobs}
+        if len(calendars) != 1 or sgs.capacity[k] <= 0:
+            continue
+        tl = problem.timelines[calendars.pop()]
+        cap = sgs.capacity[k]
+        work = sum(problem.duration[j] * min(cap, dict(sgs.demand[j])[k]) for j in jobs)
+        first = min(schedule.early_start_w[j] for j in jobs)
+        latest = max(latest, tl.finish_at(first + math.ceil(work / cap - 1e-9)))
+    return latest
 
 
 def _grid_is_exact(schedule: Schedule, data: LevelingInput) -> bool:

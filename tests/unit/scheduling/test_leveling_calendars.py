@@ -184,3 +184,23 @@ def test_with_contention_the_leveled_schedule_is_feasible_and_proof_is_earned(
             breaches = check_schedule(problem, other.start_at, other.finish_at, leveled.assignments)
             if breaches == []:
                 assert other.finish_minute >= leveled.finish_minute
+
+
+def test_a_release_on_two_calendars_is_not_called_proven_when_a_shorter_one_is_feasible() -> None:
+    # The grid the engines search gives every Berlin task the longest span it could take
+    # anywhere in the plan; its CP-SAT optimum (74 working days, Fri 2027-06-11) was called
+    # "proven shortest" while this plan has feasible schedules of 62 days. Placed on the real
+    # calendars, both engines find one of at most 63 days that the independent check
+    # accepts, and the only bounds claimed are ones that hold: the critical path (36 days)
+    # and each person's booked work after their first task may start (Qia's 38 days of QA
+    # from day 16, when her first task may start at the earliest: 54 days).
+    plan = CHAIN.parent / "release48.yaml"
+    for engine in ("heuristic", "cpsat"):
+        leveled = schedule_plan(plan, level=True, engine=engine, time_limit=1.0)  # type: ignore[arg-type]
+        info = leveled.leveling
+        assert info is not None
+        assert check(leveled) == []
+        assert leveled.finish <= datetime(2027, 5, 26, 17)
+        assert info.makespan_minutes <= 63 * 480
+        assert info.lower_bound_minutes == 54 * 480
+        assert not info.optimal
