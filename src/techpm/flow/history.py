@@ -6,8 +6,9 @@ Every flow metric is a question about these timelines, so the rules live here on
 - a state is matched to the workflow ignoring case, spaces, hyphens and underscores, so a
   tracker's "In Progress" is the workflow's `in progress`; states the workflow does not
   have are kept by name and count as neither started nor done;
-- created is the first entry, unless that entry is a move out of another state (`from`):
-  then the creation is not known, and the item was in that state before; started is the
+- created is the first entry, unless that entry is a move: out of another state (`from`),
+  or into a state after the workflow's first one. Then the creation is not known, and the
+  item was in that other state (or the first one) before; started is the
   first entry into a started state, finished the entry into the final run of done states
   (an item reopened after that is not finished);
 - with an `as_of` moment, entries at or after it are ignored: the item as it was then;
@@ -171,7 +172,7 @@ def item_history(task: Task, names: StateNames, as_of: datetime | None = None) -
             task.status is None and (finish is not None or task.percent_complete >= 100)
         )
         finished_at = finish if done else None
-    before = _first_from(task, names) if entries else None
+    before = _state_before(task, names, entries[0][1]) if entries else None
     seen = [s for _, s in entries] + ([state] if state is not None else [])
     unknown = tuple(dict.fromkeys(s for s in seen if not names.known(s)))
     return ItemHistory(
@@ -193,10 +194,17 @@ def item_history(task: Task, names: StateNames, as_of: datetime | None = None) -
     )
 
 
-def _first_from(task: Task, names: StateNames) -> str | None:
-    """The state the oldest change moved the item out of, if it says."""
+def _state_before(task: Task, names: StateNames, first: str) -> str | None:
+    """The state an item was in before its oldest change, when that change is a move: the
+    state it says it left, else the workflow's first state when it moved into a later one
+    (a tracker records transitions, not the creation). None: the change is the creation."""
     oldest = min(task.history, key=lambda change: utc_naive(change.at))
-    return names(oldest.from_) if oldest.from_ else None
+    if oldest.from_:
+        return names(oldest.from_)
+    states = names.workflow.states
+    if names.known(first) and first != states[0]:
+        return states[0]
+    return None
 
 
 def state_runs(
