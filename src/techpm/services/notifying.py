@@ -7,6 +7,7 @@ import json
 import os
 import time
 from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -17,6 +18,7 @@ from techpm.interop.notify.config import NotifyConfig, NotifyConfigError, load_c
 from techpm.interop.notify.delivery import DeliveryResult, mail_each, mail_target, post_each
 from techpm.interop.notify.message import Attachment, Message, Severity
 from techpm.interop.planfile.writeback import replace_file
+from techpm.interop.safe_write import locked
 from techpm.reporting.alerts import Alert, alert_state, detect_alerts
 from techpm.reporting.editions import edition
 from techpm.reporting.render import summary
@@ -133,8 +135,27 @@ def _variant_path(output: Path, edition: str, costs: bool, variants: int) -> Pat
     return output.with_stem(f"{output.stem}-{edition}" + ("" if costs else "-external"))
 
 
+def _state_lock(plan: Path, dry_run: bool) -> AbstractContextManager[object]:
+    """One run at a time per plan: two at once would both send what the record lacks."""
+    return nullcontext() if dry_run else locked(state_path(plan))
+
+
 def send_report(
     plan: str | Path, output: Path, how: Sending, audience: str | None = None
+) -> list[Notice]:
+    """Send the report under the lock of the plan's notification record."""
+    with _state_lock(Path(plan), how.dry_run):
+        return _send_report(Path(plan), output, how, audience)
+
+
+def send_alerts(plan: str | Path, how: Sending) -> list[Notice]:
+    """Send the alerts under the lock of the plan's notification record."""
+    with _state_lock(Path(plan), how.dry_run):
+        return _send_alerts(Path(plan), how)
+
+
+def _send_report(
+    plan: Path, output: Path, how: Sending, audience: str | None = None
 ) -> list[Notice]:
     """Render each edition that someone is due (kept on disk whatever happens to the
     sending), mail it to each of them on their own, and post the summary to each webhook
@@ -232,7 +253,7 @@ def _alert_message(report: StatusReport, alerts: list[Alert]) -> Message:
     )
 
 
-def send_alerts(plan: str | Path, how: Sending) -> list[Notice]:
+def _send_alerts(plan: Path, how: Sending) -> list[Notice]:
     """New events since the last alerts that all went out; a target that already got an
     event is not sent it again. Alerts go to everyone on the list whatever their cadence;
     people who see no money get no cost alerts."""
