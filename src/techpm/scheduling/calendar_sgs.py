@@ -11,7 +11,7 @@ the task works. With nothing competing, every task lands on its critical-path da
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -75,6 +75,12 @@ class CalendarSgs:
             self._own[k] = tl
         return tl
 
+    def _may_be_away(self, k: int, tl: Timeline) -> bool:
+        """False when the person works on the task's own calendar and takes no vacations."""
+        resource = self._resources[k]
+        own = resource.calendar or self.problem.project.info.calendar
+        return bool(resource.vacations) or own != tl.calendar.id
+
     def decode(self, order: Sequence[int]) -> Placement:
         """Place every task in `order` (predecessors first)."""
         problem, bounds, schedule = self.problem, self.bounds, self.schedule
@@ -91,7 +97,7 @@ class CalendarSgs:
         es_at, ef_at = [0] * n, [0] * n
         driver = [DRIVER_START] * n
         blocker = [NO_TASK] * n
-        booked: list[list[tuple[int, int, float, int]]] = [[] for _ in self.capacity]
+        booked = [Bookings() for _ in self.capacity]
         placed = [False] * n
         for j in self.pinned:
             es_w[j], ef_w[j] = schedule.early_start_w[j], schedule.early_finish_w[j]
@@ -99,7 +105,7 @@ class CalendarSgs:
             driver[j] = schedule.driver[j]
             placed[j] = True
             for k, u in self.demand[j]:
-                booked[k].append((es_at[j], ef_at[j], u, j))
+                booked[k].add(es_at[j], ef_at[j], u, j)
         for j in order:
             if placed[j]:
                 continue
@@ -132,7 +138,7 @@ class CalendarSgs:
                 es_at[j], ef_at[j] = tl.start_at(es), tl.finish_at(es + dj)
             placed[j] = True
             for k, u in self.demand[j]:
-                booked[k].append((es_at[j], ef_at[j], u, j))
+                booked[k].add(es_at[j], ef_at[j], u, j)
         return Placement(es_w, ef_w, es_at, ef_at, driver, blocker)
 
     def _room(
@@ -141,7 +147,7 @@ class CalendarSgs:
         tl: Timeline,
         es: int,
         dj: int,
-        booked: list[list[tuple[int, int, float, int]]],
+        booked: list[Bookings],
     ) -> tuple[int, int]:
         """The earliest offset from `es` at which every booking of j fits, and the task it
         last waited for."""
@@ -156,7 +162,9 @@ class CalendarSgs:
                 if busy is not None:
                     jump, who = busy
                     break
-                back = _back_at(tl, self.own(k), s, f) if away else None
+                back = (
+                    _back_at(tl, self.own(k), s, f) if away and self._may_be_away(k, tl) else None
+                )
                 if back is not None:
                     jump, who = back, NO_TASK
                     break
@@ -170,12 +178,37 @@ class CalendarSgs:
             es = max(es + 1, tl.to_work(jump))
 
 
+class Bookings:
+    """One person's bookings so far, by start, to find those running at some moment fast."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.items: list[tuple[int, int, float, int]] = []
+        self.longest = 0
+
+    def add(self, start: int, finish: int, units: float, task: int) -> None:
+        at = bisect_right(self.starts, start)
+        self.starts.insert(at, start)
+        self.items.insert(at, (start, finish, units, task))
+        self.longest = max(self.longest, finish - start)
+
+    def running(self, s: int, f: int) -> list[tuple[int, int, float, int]]:
+        """Bookings that overlap [s, f)."""
+        out = []
+        k = bisect_left(self.starts, f) - 1
+        while k >= 0 and self.starts[k] > s - self.longest:
+            if self.items[k][1] > s:
+                out.append(self.items[k])
+            k -= 1
+        return out
+
+
 def _busy_until(
-    booked: list[tuple[int, int, float, int]], s: int, f: int, u: float, capacity: float
+    booked: Bookings, s: int, f: int, u: float, capacity: float
 ) -> tuple[int, int] | None:
     """When [s, f) would ask more than the capacity: the end of the booking to wait for
     (the first to end among those running at the first overloaded moment), and its task."""
-    running = [b for b in booked if b[0] < f and b[1] > s]
+    running = booked.running(s, f)
     if not running or sum(b[2] for b in running) + u <= capacity + TOLERANCE:
         return None
     moments = sorted({s, *(b[0] for b in running if b[0] > s)})
