@@ -113,7 +113,20 @@ class Schedule:
     resource_links: tuple[tuple[int, int], ...] = ()  # (i, j): j waits for i's resources
 
     def moment(self, minute: int) -> datetime:
-        return datetime.combine(self.problem.epoch, datetime.min.time()) + timedelta(minutes=minute)
+        # asked four times per task row; tasks share their moments: make each one once
+        cache = self._moments
+        at = cache.get(minute)
+        if at is None:
+            at = cache[minute] = self._epoch_at + timedelta(minutes=minute)
+        return at
+
+    @cached_property
+    def _epoch_at(self) -> datetime:
+        return datetime.combine(self.problem.epoch, datetime.min.time())
+
+    @cached_property
+    def _moments(self) -> dict[int, datetime]:
+        return {}
 
     @property
     def start(self) -> datetime:
