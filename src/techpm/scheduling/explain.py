@@ -3,10 +3,12 @@ the project start."""
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from techpm.domain.units import format_duration
+from techpm.scheduling.resource_problem import resource_calendar
 from techpm.scheduling.result import (
     DRIVER_ACTUAL,
     DRIVER_START,
@@ -14,6 +16,7 @@ from techpm.scheduling.result import (
     Schedule,
     constraint_driver,
 )
+from techpm.scheduling.timeline import Timeline
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,35 @@ def _resource_step(schedule: Schedule, j: int) -> tuple[ExplanationStep, int] | 
     return step, i
 
 
+def _away_step(schedule: Schedule, j: int) -> ExplanationStep | None:
+    """A leveled task that waits for a person to be back: one of its people is away during
+    the task's last working period before it starts."""
+    problem = schedule.problem
+    start = schedule.early_start_at[j]
+    if start <= problem.start_minute or problem.actual_start_minute[j] is not None:
+        return None
+    tl = problem.timelines[problem.calendar_idx[j]]
+    k = bisect_right(tl.ends, start) - 1
+    if k < 0 or tl.ends[k] <= problem.start_minute:
+        return None
+    a, b = tl.starts[k], tl.ends[k]
+    for resource_id, _ in schedule.bookings[j]:
+        resource = problem.project.resource_by_id.get(resource_id)
+        if resource is None:
+            continue
+        own = Timeline(resource_calendar(problem, resource), problem.epoch, problem.holidays)
+        if own.to_work(b) - own.to_work(a) < b - a:
+            task = problem.project.task_by_id[problem.ids[j]]
+            return ExplanationStep(
+                task_id=task.id,
+                task_name=task.name,
+                start=schedule.moment(start),
+                kind="resource",
+                reason=f"waits for {resource_id} to be back (away on {tl.day_of(a)})",
+            )
+    return None
+
+
 def _step(schedule: Schedule, j: int) -> tuple[ExplanationStep, int | None]:
     problem = schedule.problem
     task = problem.project.task_by_id[problem.ids[j]]
@@ -112,6 +144,8 @@ def _step(schedule: Schedule, j: int) -> tuple[ExplanationStep, int | None]:
             drv = link
         elif (waiting := _resource_step(schedule, j)) is not None:
             return waiting
+        elif (away := _away_step(schedule, j)) is not None:
+            return away, None
         elif drv >= 0:
             drv = DRIVER_START
     es = schedule.early_start_w[j]

@@ -204,3 +204,18 @@ def test_a_release_on_two_calendars_is_not_called_proven_when_a_shorter_one_is_f
         assert info.makespan_minutes <= 63 * 480
         assert info.lower_bound_minutes == 54 * 480
         assert not info.optimal
+
+
+def test_explain_says_a_leveled_task_waits_for_its_person_to_be_back(tmp_path: Path) -> None:
+    # Bob is away Mon 4 to Wed 6 January; his 2-day task starts Thu 7 when he is back.
+    plan = tmp_path / "away.yaml"
+    plan.write_text(
+        "project: {name: Away, start: 2027-01-04}\n"
+        "resources:\n  - {id: bob, name: Bob, vacations: [[2027-01-04, 2027-01-06]]}\n"
+        "tasks:\n  - {id: a, name: A, duration: 2d, assign: [{resource: bob}]}\n"
+    )
+    leveled = schedule_plan(plan, level=True)
+    assert leveled.row("a").start == datetime(2027, 1, 7, 9)
+    step = explain_task(leveled, "a").steps[0]
+    assert step.kind == "resource"
+    assert step.reason == "waits for bob to be back (away on 2027-01-06)"
