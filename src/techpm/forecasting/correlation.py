@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import numpy.typing as npt
-from scipy.special import ndtr
 
 Floats = npt.NDArray[np.float64]
 
@@ -38,5 +37,7 @@ def correlated_uniforms(rank_correlation: Floats, size: int, rng: np.random.Gene
     values, vectors = np.linalg.eigh(pearson)
     root = vectors * np.sqrt(np.maximum(values, 0))
     normals = root @ rng.standard_normal((len(pearson), size))
+    from scipy.special import ndtr  # imported on first use: a slow import
+
     uniforms: Floats = ndtr(normals)
     return uniforms

@@ -5,12 +5,23 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
-from matplotlib.figure import Figure
 
 from techpm.forecasting.summary import SimulationSummary
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+
+def new_figure(width: float, height: float) -> Figure:
+    """A bare Figure: it draws to files without pyplot's global state or a display, and
+    matplotlib (slow to import) is loaded only when a chart is drawn."""
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=(width, height))
 
 
 def write_charts(
@@ -33,7 +44,7 @@ def save_figure(figure: Figure, stem: Path) -> list[Path]:
 
 def _histogram(summary: SimulationSummary, days: npt.NDArray[np.float64]) -> Figure:
     # a bare Figure draws to files without pyplot's global state or a display
-    figure = Figure(figsize=(8, 4.5))
+    figure = new_figure(8, 4.5)
     axis = figure.subplots()
     axis.hist(days, bins=60, color="#4c78a8", alpha=0.8)
     axis.set_xlabel("Finish (working days from the project start)")
@@ -64,7 +75,7 @@ def _tornado(summary: SimulationSummary) -> Figure:
     tasks = sorted(summary.tasks, key=lambda t: abs(t.sensitivity), reverse=True)[:10][::-1]
     risks = summary.risks[:10][::-1]
     rows = max(len(tasks), len(risks), 3)
-    figure = Figure(figsize=(11, 0.4 * rows + 1.5))
+    figure = new_figure(11, 0.4 * rows + 1.5)
     left, right = figure.subplots(1, 2)
     left.barh([t.id for t in tasks], [t.sensitivity for t in tasks], color="#4c78a8")
     left.set_xlabel("Rank correlation of duration with finish")
@@ -105,7 +116,7 @@ def s_curve(
 ) -> Figure:
     """Planned value over time, with earned value and actual cost at the status date and
     the forecast at completion."""
-    figure = Figure(figsize=(8, 4.5))
+    figure = new_figure(8, 4.5)
     axis = figure.subplots()
     status = float(status_date.toordinal())
     axis.plot(

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-
-from matplotlib.figure import Figure
+from typing import TYPE_CHECKING
 
 from techpm.flow.metrics import BurnDay, FlowMetrics
-from techpm.reporting.charts import save_figure
+from techpm.reporting.charts import new_figure, save_figure
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 PALETTE = ("#4c78a8", "#f58518", "#54a24b", "#e45756", "#72b7b2", "#eeca3b", "#b279a2")
 LINE = "#333333"
@@ -49,7 +51,7 @@ def _date_ticks(figure: Figure, days: list[date]) -> None:
 def cumulative_flow_chart(metrics: FlowMetrics) -> Figure:
     """Stacked areas, finished work at the bottom and the backlog on top, as is usual."""
     cfd = metrics.cumulative_flow
-    figure = Figure(figsize=(9, 4.5))
+    figure = new_figure(9, 4.5)
     axis = figure.subplots()
     days = list(cfd.days)
     order = list(range(len(cfd.states)))[::-1]
@@ -69,7 +71,7 @@ def cumulative_flow_chart(metrics: FlowMetrics) -> Figure:
 def cycle_time_chart(metrics: FlowMetrics) -> Figure:
     """Each finished item at its finish date and cycle time, with the percentile lines."""
     stats = metrics.cycle_time
-    figure = Figure(figsize=(9, 4.5))
+    figure = new_figure(9, 4.5)
     axis = figure.subplots()
     days = list(stats.finished_on)
     axis.scatter(_x(days), [d for _, d in stats.items], color=PALETTE[0], s=16, zorder=3)
@@ -91,7 +93,7 @@ def cycle_time_chart(metrics: FlowMetrics) -> Figure:
 
 
 def throughput_chart(metrics: FlowMetrics) -> Figure:
-    figure = Figure(figsize=(9, 4.5))
+    figure = new_figure(9, 4.5)
     axis = figure.subplots()
     weeks = metrics.throughput
     axis.bar([w.week for w in weeks], [w.count for w in weeks], color=PALETTE[0])
@@ -105,7 +107,7 @@ def throughput_chart(metrics: FlowMetrics) -> Figure:
 
 
 def velocity_chart(metrics: FlowMetrics) -> Figure:
-    figure = Figure(figsize=(9, 4.5))
+    figure = new_figure(9, 4.5)
     axis = figure.subplots()
     rows = metrics.velocity
     axis.bar([r.sprint for r in rows], [r.points for r in rows], color=PALETTE[2])
@@ -121,7 +123,7 @@ def velocity_chart(metrics: FlowMetrics) -> Figure:
 def wip_age_chart(metrics: FlowMetrics) -> Figure:
     """Items in progress by state, at their age, against the cycle time's P85: an item
     above the line is older than most items were when they finished."""
-    figure = Figure(figsize=(9, 4.5))
+    figure = new_figure(9, 4.5)
     axis = figure.subplots()
     states = [s for s in metrics.workflow.states if s in metrics.workflow.started_states]
     states += sorted({a.state for a in metrics.wip_age} - set(states))
@@ -155,7 +157,7 @@ def wip_age_chart(metrics: FlowMetrics) -> Figure:
 def burn_chart(days: tuple[BurnDay, ...], name: str, start: date, finish: date) -> Figure:
     """Burndown (remaining against the ideal line to zero on the last day) beside burnup
     (completed against the scope)."""
-    figure = Figure(figsize=(11, 4.5))
+    figure = new_figure(11, 4.5)
     down, up = figure.subplots(1, 2)
     x = _x([d.day for d in days])
     down.plot(x, [d.remaining for d in days], color=PALETTE[0], marker="o", label="Remaining")

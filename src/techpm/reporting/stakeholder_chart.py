@@ -5,16 +5,14 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from matplotlib.figure import Figure
-
 from techpm.domain.stakeholder import HIGH, Stakeholder
-from techpm.reporting.charts import save_figure
+from techpm.reporting.charts import new_figure, save_figure
 
 
 def write_power_interest_grid(people: tuple[Stakeholder, ...], folder: Path) -> list[Path]:
     """`power-interest.svg` and `.png` in `folder`; returns the files."""
     folder.mkdir(parents=True, exist_ok=True)
-    figure = Figure(figsize=(6, 6))
+    figure = new_figure(6, 6)
     axis = figure.subplots()
     edge = HIGH - 0.5
     axis.axvline(edge, color="#888888", linewidth=0.8)

@@ -40,12 +40,18 @@ def test_import_techpm_loads_no_heavy_library() -> None:
     assert loaded.isdisjoint((*HEAVY, "numpy", "pydantic")), loaded
 
 
-def test_check_of_a_plan_loads_no_heavy_library() -> None:
+@pytest.mark.parametrize(
+    "command",
+    [["check"], ["schedule"], ["evm"], ["simulate", "-n", "50"], ["stakeholders"], ["budget"]],
+    ids=lambda c: c[0],
+)
+def test_a_command_without_charts_loads_no_heavy_library(command: list[str]) -> None:
     plan = EXAMPLES / "mobile-app-launch.yaml"
+    args = [command[0], str(plan), *command[1:]]
     code = (
         "from typer.testing import CliRunner\n"
         "from techpm.cli.main import app\n"
-        f"result = CliRunner().invoke(app, ['check', {str(plan)!r}])\n"
+        f"result = CliRunner().invoke(app, {args!r})\n"
         "assert result.exit_code == 0, result.output\n"
     )
     loaded = _imported_after(code)
