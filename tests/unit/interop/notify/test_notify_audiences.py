@@ -20,8 +20,8 @@ from techpm.services.notifying import Sending, notification_config, send_alerts,
 from techpm.services.recipients import Addressee, due, finished_milestones
 from techpm.services.status_reporting import build_report
 
-from .test_notify_cli import EXAMPLE, settings
-from .test_smtp import PASSWORD, Server, ca, secure  # noqa: F401  (fixtures)
+from .test_notify_cli import EXAMPLE, env, settings  # noqa: F401  (env: a fixture)
+from .test_smtp import Server, ca, secure  # noqa: F401  (fixtures)
 from .test_webhook import Receiver, no_proxy, receiver  # noqa: F401  (fixtures)
 
 runner = CliRunner()
@@ -34,12 +34,6 @@ AUDITOR = (
     "  - {id: auditor, name: Bo Audit, organisation: Audit LLP, external: true, costs: true,"
     " interest: 2, influence: 4, email: bo@audit.example, frequency: weekly}\n"
 )
-
-
-@pytest.fixture
-def env(monkeypatch: pytest.MonkeyPatch, receiver: Receiver) -> None:  # noqa: F811
-    monkeypatch.setenv("MAIL_PASSWORD", PASSWORD)
-    monkeypatch.setenv("CHAT_HOOK", receiver.url)
 
 
 def plan_with(tmp_path: Path, *extra: str, rules: str = "") -> Path:
