@@ -197,12 +197,13 @@ def leveling_json(result: Schedule) -> dict[str, Any] | None:
     info = result.leveling
     if info is None:
         return None
-    days = info.period_minutes / result.minutes_per_day
+    per_day = result.minutes_per_day
     return {
         "engine": info.engine,
+        "produced_by": info.produced_by,
         "optimal": info.optimal,
-        "makespan": number(info.makespan_periods * days),
-        "lower_bound": number(info.lower_bound_periods * days),
+        "makespan": number(info.makespan_minutes / per_day),
+        "lower_bound": number(info.lower_bound_minutes / per_day),
         "period_minutes": info.period_minutes,
         "seconds": number(info.seconds),
         "choices": [
@@ -312,17 +313,7 @@ def print_schedule(result: Schedule, *, wide: bool = False) -> None:
     stdout.print(f"Project finish {_when(result.finish)}", markup=False)
     info = result.leveling
     if info is not None:
-        days = info.period_minutes / result.minutes_per_day
-        proof = (
-            "proven shortest"
-            if info.optimal
-            else f"lower bound {number(info.lower_bound_periods * days)}d"
-        )
-        stdout.print(
-            f"Leveled by {info.engine} in {info.seconds:.2f}s: "
-            f"{number(info.makespan_periods * days)}d, {proof}",
-            markup=False,
-        )
+        stdout.print(info.summary(result.minutes_per_day), markup=False)
         for choice in info.choices:
             who = ", ".join(f"{r} ({number(u)})" for r, u in choice.chosen)
             stdout.print(
