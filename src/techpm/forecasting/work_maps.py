@@ -36,7 +36,7 @@ class WorkMaps:
             return same
         key = (a, b, kind)
         table = self._tables.get(key, _EMPTY)
-        top = int(w.max()) if w.size else 0
+        top = max(int(w.max()), 0) if w.size else 0  # index 0 stands for every negative
         if top >= len(table):
             # only the new offsets, and a quarter more: iterations reach a little further
             end = max(top + 1, len(table) + len(table) // 4)
