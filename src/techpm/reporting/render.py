@@ -54,13 +54,15 @@ def day(value: date | datetime | None) -> str:
 
 
 def measure_value(measure: Measure) -> str:
+    if measure.withheld:
+        return "not shown"
     if measure.value is None:
         return "not measured"
     if measure.name in PERCENT:
         return percent(measure.value)
     if measure.name in ("spi", "cpi"):
         return index(measure.value)
-    return f"{measure.value:g}"
+    return f"{round(measure.value, 1):g}"
 
 
 def limit(measure: Measure, threshold: float) -> str:
@@ -72,6 +74,8 @@ def reason(measure: Measure) -> str:
     label = LABELS.get(measure.name, measure.name)
     if measure.rating is None:
         return f"{label}: not measured"
+    if measure.withheld:
+        return f"{label} is {measure.rating} (its value is not shown in this edition)"
     worse = "above" if measure.name in GROWS_WORSE else "below"
     bound = measure.red if measure.rating == "red" else measure.amber
     if measure.rating == "green":

@@ -192,7 +192,17 @@ def build_report(
         decisions=project.decisions,
         asks=project.asks,
         communication=tuple(
-            Recipient(s.id, s.name, s.quadrant, s.audience, s.cadence, s.channel, s.email)
+            Recipient(
+                s.id,
+                s.name,
+                s.quadrant,
+                s.audience,
+                s.cadence,
+                s.channel,
+                s.email,
+                shows_costs=s.shows_costs,
+                external=bool(s.external),
+            )
             for s in project.stakeholders
         ),
         gantt=tuple(
