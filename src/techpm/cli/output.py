@@ -33,6 +33,7 @@ EXIT_NOT_FOUND = 4  # a task or other named thing does not exist
 EXIT_INFEASIBLE = 5  # the schedule checked breaks a calendar, link or capacity
 EXIT_UNDELIVERED = 6  # a notification could not be delivered, even after retries
 
+
 # user text (names, titles, file locations such as `plan.yaml:100:5`) is printed as written:
 # never read as console markup (`[iOS] Checkout`) or emoji codes (`:100:`); styles are given
 # as rich.text.Text, never as markup in strings

@@ -56,8 +56,6 @@ def parse_json(path: Path, text: str) -> Any:
     """JSON with the line and column of what is wrong."""
     try:
         return json.loads(text)
-    except RecursionError:
-        raise fail(path, "", "JSON nested too deeply", code="import.bad_json") from None
     except json.JSONDecodeError as exc:
         raise fail(
             path,
