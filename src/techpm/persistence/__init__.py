@@ -1,0 +1,1 @@
+"""Storing plans in a database: rows, mappers and migrations (SQLite and PostgreSQL)."""

@@ -1,0 +1,171 @@
+"""A domain Project to rows and back. Keys of the plan file (task ids, resource ids) become
+`key` columns; links between rows are foreign keys to integer ids."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from techpm.domain.calendar import CalendarSpec, HolidayRule
+from techpm.domain.dependency import Dependency
+from techpm.domain.project import Project, ProjectInfo
+from techpm.domain.resource import Assignment, Resource, SkillNeed
+from techpm.domain.risk import Risk
+from techpm.domain.stakeholder import Stakeholder
+from techpm.domain.task import Task
+from techpm.domain.units import DurationUnits
+from techpm.persistence.codec import encode
+from techpm.persistence.fields import column_values
+from techpm.persistence.rows import (
+    AssignmentRow,
+    Base,
+    CalendarExceptionRow,
+    CalendarRow,
+    DependencyRow,
+    HolidayRuleRow,
+    PlanPartRow,
+    ProjectRow,
+    ResourceRow,
+    ResourceSkillRow,
+    RiskRow,
+    SkillNeedRow,
+    StakeholderRow,
+    TaskRow,
+)
+
+INFO_RENAMES = {"start": "start_on", "status_date": "status_date_on"}
+KEYED = {"id": "key"}
+TASK_LINKS = ("parent", "assignments", "needs")  # kept as foreign keys and child rows
+# the parts kept whole as JSON on a per-kind row for now
+PART_KINDS = ("correlations", "procurement", "raci", "sprints", "goals", "ideas")
+PROJECT_COLUMNS = ("risk_matrix", "decisions", "asks", "workflow", "source")
+# every child table, children before parents, for replacing a plan
+CHILD_ROWS: tuple[type[Base], ...] = (
+    AssignmentRow,
+    SkillNeedRow,
+    DependencyRow,
+    ResourceSkillRow,
+    CalendarExceptionRow,
+    HolidayRuleRow,
+    PlanPartRow,
+    RiskRow,
+    StakeholderRow,
+    ResourceRow,
+    CalendarRow,
+)
+
+
+def add_project(session: Session, project: Project, *, key: str) -> ProjectRow:
+    """Store a new project under `key` with its whole plan."""
+    row = ProjectRow(key=key, **project_columns(project))
+    session.add(row)
+    session.flush()
+    _add_plan(session, row.id, project)
+    session.flush()
+    return row
+
+
+def replace_plan(session: Session, row: ProjectRow, project: Project) -> None:
+    """Put `project` in place of the stored plan; the project row's version moves."""
+    for child in CHILD_ROWS:
+        session.execute(delete(child).where(child.project_id == row.id))  # type: ignore[attr-defined]
+    # tasks point at their parents: remove the deepest first
+    tasks = session.scalars(
+        select(TaskRow).where(TaskRow.project_id == row.id).order_by(TaskRow.position.desc())
+    ).all()
+    for task in tasks:
+        session.delete(task)
+    session.flush()
+    for name, value in project_columns(project).items():
+        setattr(row, name, value)
+    _add_plan(session, row.id, project)
+    session.flush()
+
+
+def project_columns(project: Project) -> dict[str, Any]:
+    values = column_values(project.info, ProjectRow, renames=INFO_RENAMES)
+    for name in PROJECT_COLUMNS:
+        value = getattr(project, name)
+        values[name] = value if name == "source" else encode(value)
+    values.update(column_values(project.units, ProjectRow))
+    return values
+
+
+def _add_plan(session: Session, project_id: int, project: Project) -> None:
+    def own(row: Any, position: int) -> Any:
+        row.project_id, row.position = project_id, position
+        session.add(row)
+        return row
+
+    for position, spec in enumerate(project.calendars.values()):
+        _add_calendar(session, own(_calendar_row(spec), position), spec, own)
+    resources: dict[str, ResourceRow] = {}
+    for position, resource in enumerate(project.resources):
+        resources[resource.id] = own(_resource_row(resource), position)
+        for rank, (skill, level) in enumerate(resource.skills):
+            own(ResourceSkillRow(resource=resources[resource.id], skill=skill, level=level), rank)
+    tasks: dict[str, TaskRow] = {}
+    for position, task in enumerate(project.tasks):
+        values = column_values(
+            task, TaskRow, renames=KEYED, skip=("parent", "assignments", "needs")
+        )
+        parent = tasks[task.parent] if task.parent is not None else None
+        tasks[task.id] = row = own(TaskRow(parent=parent, **values), position)
+        for rank, a in enumerate(task.assignments):
+            values = column_values(a, AssignmentRow, skip=("resource",))
+            own(AssignmentRow(task=row, resource=resources[a.resource], **values), rank)
+        for rank, need in enumerate(task.needs):
+            own(SkillNeedRow(task=row, **column_values(need, SkillNeedRow)), rank)
+    for position, dep in enumerate(project.dependencies):
+        values = column_values(dep, DependencyRow, skip=("predecessor", "successor"))
+        link = DependencyRow(
+            predecessor=tasks[dep.predecessor], successor=tasks[dep.successor], **values
+        )
+        own(link, position)
+    for position, risk in enumerate(project.risks):
+        own(RiskRow(**column_values(risk, RiskRow, renames=KEYED)), position)
+    for position, person in enumerate(project.stakeholders):
+        own(StakeholderRow(**column_values(person, StakeholderRow, renames=KEYED)), position)
+    for kind in PART_KINDS:
+        for position, part in enumerate(getattr(project, kind)):
+            own(PlanPartRow(kind=kind, data=encode(part)), position)
+
+
+def _calendar_row(spec: CalendarSpec) -> CalendarRow:
+    values = column_values(
+        spec, CalendarRow, renames=KEYED, skip=("holidays", "nonworking", "working")
+    )
+    return CalendarRow(holidays_inherited=spec.holidays is None, **values)
+
+
+def _add_calendar(session: Session, row: CalendarRow, spec: CalendarSpec, own: Any) -> None:
+    session.flush()  # the calendar's id, for its exceptions
+    days = [(day, False) for day in sorted(spec.nonworking)]
+    days += [(day, True) for day in sorted(spec.working)]
+    for rank, (day, working) in enumerate(days):
+        own(CalendarExceptionRow(calendar_id=row.id, day_on=day, working=working), rank)
+    for rank, rule in enumerate(spec.holidays or ()):
+        values = column_values(rule, HolidayRuleRow)
+        own(HolidayRuleRow(calendar_id=row.id, **values), rank)
+
+
+def _resource_row(resource: Resource) -> ResourceRow:
+    return ResourceRow(**column_values(resource, ResourceRow, renames=KEYED, skip=("skills",)))
+
+
+# the domain types each table stands for, for the test that every field has a home
+MAPPED: dict[type[Any], type[Base]] = {
+    ProjectInfo: ProjectRow,
+    DurationUnits: ProjectRow,
+    CalendarSpec: CalendarRow,
+    HolidayRule: HolidayRuleRow,
+    Task: TaskRow,
+    Dependency: DependencyRow,
+    Assignment: AssignmentRow,
+    SkillNeed: SkillNeedRow,
+    Resource: ResourceRow,
+    Risk: RiskRow,
+    Stakeholder: StakeholderRow,
+}

@@ -1,0 +1,25 @@
+"""ORM rows of the plan model, one module per noun; importing this registers every table."""
+
+from techpm.persistence.rows.base import Base
+from techpm.persistence.rows.calendars import CalendarExceptionRow, CalendarRow, HolidayRuleRow
+from techpm.persistence.rows.project import PlanPartRow, ProjectRow
+from techpm.persistence.rows.register import RiskRow, StakeholderRow
+from techpm.persistence.rows.resources import ResourceRow, ResourceSkillRow
+from techpm.persistence.rows.tasks import AssignmentRow, DependencyRow, SkillNeedRow, TaskRow
+
+__all__ = [
+    "AssignmentRow",
+    "Base",
+    "CalendarExceptionRow",
+    "CalendarRow",
+    "DependencyRow",
+    "HolidayRuleRow",
+    "PlanPartRow",
+    "ProjectRow",
+    "ResourceRow",
+    "ResourceSkillRow",
+    "RiskRow",
+    "SkillNeedRow",
+    "StakeholderRow",
+    "TaskRow",
+]
