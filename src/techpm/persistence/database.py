@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
 from techpm.domain.errors import TechpmError
+from techpm.persistence.versioning import track_project_versions
 
 
 class DatabaseUrlError(TechpmError):
@@ -59,4 +60,4 @@ def _sqlite_pragmas(*, wal: bool) -> Any:
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     """Sessions that keep loaded rows usable after commit (a service returns them)."""
-    return sessionmaker(engine, expire_on_commit=False)
+    return track_project_versions(sessionmaker(engine, expire_on_commit=False))

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 
 from techpm.domain.calendar import CalendarSpec, HolidayRule
 from techpm.domain.dependency import Dependency
@@ -41,11 +42,12 @@ TASK_LINKS = ("parent", "assignments", "needs")  # kept as foreign keys and chil
 # the parts kept whole as JSON on a per-kind row for now
 PART_KINDS = ("correlations", "procurement", "raci", "sprints", "goals", "ideas")
 PROJECT_COLUMNS = ("risk_matrix", "decisions", "asks", "workflow", "source")
-# every child table, children before parents, for replacing a plan
+# every table inside a project, rows before those they point at, for replacing a plan
 CHILD_ROWS: tuple[type[Base], ...] = (
     AssignmentRow,
     SkillNeedRow,
     DependencyRow,
+    TaskRow,  # one statement for the whole WBS: the database checks its links at the end
     ResourceSkillRow,
     CalendarExceptionRow,
     HolidayRuleRow,
@@ -61,26 +63,19 @@ def add_project(session: Session, project: Project, *, key: str) -> ProjectRow:
     """Store a new project under `key` with its whole plan."""
     row = ProjectRow(key=key, **project_columns(project))
     session.add(row)
-    session.flush()
-    _add_plan(session, row.id, project)
+    _add_plan(session, row, project)
     session.flush()
     return row
 
 
 def replace_plan(session: Session, row: ProjectRow, project: Project) -> None:
-    """Put `project` in place of the stored plan; the project row's version moves."""
+    """Put `project` in place of the stored plan; the project row's version moves once."""
     for child in CHILD_ROWS:
         session.execute(delete(child).where(child.project_id == row.id))  # type: ignore[attr-defined]
-    # tasks point at their parents: remove the deepest first
-    tasks = session.scalars(
-        select(TaskRow).where(TaskRow.project_id == row.id).order_by(TaskRow.position.desc())
-    ).all()
-    for task in tasks:
-        session.delete(task)
-    session.flush()
     for name, value in project_columns(project).items():
         setattr(row, name, value)
-    _add_plan(session, row.id, project)
+    flag_modified(row, "key")  # a new version even when only the children changed
+    _add_plan(session, row, project)
     session.flush()
 
 
@@ -93,14 +88,14 @@ def project_columns(project: Project) -> dict[str, Any]:
     return values
 
 
-def _add_plan(session: Session, project_id: int, project: Project) -> None:
+def _add_plan(session: Session, project_row: ProjectRow, project: Project) -> None:
     def own(row: Any, position: int) -> Any:
-        row.project_id, row.position = project_id, position
+        row.project, row.position = project_row, position
         session.add(row)
         return row
 
     for position, spec in enumerate(project.calendars.values()):
-        _add_calendar(session, own(_calendar_row(spec), position), spec, own)
+        _add_calendar(own(_calendar_row(spec), position), spec, own)
     resources: dict[str, ResourceRow] = {}
     for position, resource in enumerate(project.resources):
         resources[resource.id] = own(_resource_row(resource), position)
@@ -140,15 +135,14 @@ def _calendar_row(spec: CalendarSpec) -> CalendarRow:
     return CalendarRow(holidays_inherited=spec.holidays is None, **values)
 
 
-def _add_calendar(session: Session, row: CalendarRow, spec: CalendarSpec, own: Any) -> None:
-    session.flush()  # the calendar's id, for its exceptions
+def _add_calendar(row: CalendarRow, spec: CalendarSpec, own: Any) -> None:
     days = [(day, False) for day in sorted(spec.nonworking)]
     days += [(day, True) for day in sorted(spec.working)]
     for rank, (day, working) in enumerate(days):
-        own(CalendarExceptionRow(calendar_id=row.id, day_on=day, working=working), rank)
+        own(CalendarExceptionRow(calendar=row, day_on=day, working=working), rank)
     for rank, rule in enumerate(spec.holidays or ()):
         values = column_values(rule, HolidayRuleRow)
-        own(HolidayRuleRow(calendar_id=row.id, **values), rank)
+        own(HolidayRuleRow(calendar=row, **values), rank)
 
 
 def _resource_row(resource: Resource) -> ResourceRow:

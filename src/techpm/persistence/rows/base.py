@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from decimal import Decimal
 from enum import Enum
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from sqlalchemy import JSON, ForeignKey, Integer, MetaData, String
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
+
+if TYPE_CHECKING:
+    from techpm.persistence.rows.project import ProjectRow
 
 # constraint names that are the same on SQLite and PostgreSQL, so migrations can drop them
 NAMING = {
@@ -80,5 +83,9 @@ class InProject(Versioned):
         return mapped_column(
             ForeignKey("projects.id", ondelete="CASCADE"), index=True, nullable=False
         )
+
+    @declared_attr
+    def project(cls) -> Mapped[ProjectRow]:
+        return relationship("ProjectRow")
 
     position: Mapped[int] = mapped_column(Integer, nullable=False)  # order in the plan

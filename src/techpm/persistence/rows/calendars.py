@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import Boolean, Date, ForeignKey, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from techpm.persistence.rows.base import KEY_LENGTH, Base, InProject
 
@@ -35,6 +35,8 @@ class CalendarExceptionRow(InProject, Base):
     day_on: Mapped[date] = mapped_column(Date, nullable=False)
     working: Mapped[bool] = mapped_column(Boolean, nullable=False)
 
+    calendar: Mapped[CalendarRow] = relationship()
+
 
 class HolidayRuleRow(InProject, Base):
     """Public holidays of a country (and region), expanded when scheduling."""
@@ -46,3 +48,5 @@ class HolidayRuleRow(InProject, Base):
     )
     country: Mapped[str] = mapped_column(String(10), nullable=False)
     subdivision: Mapped[str | None] = mapped_column(String(20))
+
+    calendar: Mapped[CalendarRow] = relationship()
