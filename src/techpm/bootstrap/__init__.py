@@ -1,0 +1,1 @@
+"""The one place that reads settings (`TECHPM_*` variables) and wires adapters."""
