@@ -1,6 +1,7 @@
 """A plan stored and read back is the same plan: the same domain value (every field, the
 other tools' refs and extra keys too), the same plan file, the same schedule, budget and
-risk register. Over every example and every scenario plan that loads."""
+risk register. Over every example, every scenario plan that loads, and every sample of
+another tool's file (under ../shared/samples) that techpm imports."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.orm import Session
 
-from techpm.domain.errors import InvalidPlanError
+from techpm.domain.errors import InvalidPlanError, TechpmError
 from techpm.domain.project import Project
 from techpm.evm.timephase import budget_at_completion, planned_costs
 from techpm.forecasting.register import assess
@@ -18,6 +19,7 @@ from techpm.interop.json_export import export_data
 from techpm.interop.planfile.dump import plan_document
 from techpm.persistence.mappers import add_project
 from techpm.persistence.reading import load_project
+from techpm.services.exchange import import_file
 from techpm.services.planning import load_plan, schedule_plan
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -36,6 +38,12 @@ def _loadable() -> list[Path]:
 
 
 PLANS = _loadable()
+SAMPLES_DIR = ROOT.parent / "shared" / "samples"
+SAMPLES = sorted(
+    path
+    for path in SAMPLES_DIR.glob("*/*")
+    if path.is_file() and path.suffix not in (".md", ".tsv")
+)
 
 
 def _stored_and_read(session: Session, project: Project) -> Project:
@@ -61,7 +69,19 @@ def test_the_examples_and_the_scenarios_are_all_covered() -> None:
 
 @pytest.mark.parametrize("path", PLANS, ids=lambda p: str(p.relative_to(ROOT)))
 def test_a_stored_plan_reads_back_as_the_same_plan(session: Session, path: Path) -> None:
-    original = load_plan(path)
+    _assert_same_after_storing(session, load_plan(path))
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=lambda p: str(p.relative_to(SAMPLES_DIR)))
+def test_an_imported_plan_reads_back_as_the_same_plan(session: Session, path: Path) -> None:
+    try:
+        imported = import_file(path)
+    except TechpmError as exc:  # a file techpm does not import (mpp without Java ...)
+        pytest.skip(f"{path.name} is not imported here: {exc.code}")
+    _assert_same_after_storing(session, imported.project)
+
+
+def _assert_same_after_storing(session: Session, original: Project) -> None:
     back = _stored_and_read(session, original)
 
     # every field of every domain value, compared field by field for a readable failure
