@@ -11,42 +11,17 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, text
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from techpm.persistence.database import make_engine, session_factory
 from techpm.persistence.migrate import upgrade
-
-POSTGRES_URLS = (
-    os.environ.get("TECHPM_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"),
-    "postgresql+psycopg://root@127.0.0.1:5432/test",
-)
-
-
-def _reachable_postgres() -> tuple[str | None, str]:
-    reasons = []
-    for url in POSTGRES_URLS:
-        engine = make_engine(url, connect_args={"connect_timeout": 3})
-        try:
-            with engine.connect() as connection:
-                connection.execute(text("select 1"))
-            return url, ""
-        except OperationalError as exc:
-            reasons.append(f"{url}: {str(exc.orig).strip().splitlines()[0]}")
-        finally:
-            engine.dispose()
-    return None, "; ".join(reasons)
+from tests.integration.persistence.postgres import reachable, required
 
 
 @pytest.fixture(scope="session")
 def postgres_url() -> str:
-    url, reason = _reachable_postgres()
-    if url is None:
-        message = f"PostgreSQL is not reachable ({reason})"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message + "; under CI=true the PostgreSQL run is mandatory")
-        pytest.skip(message)
-    return url
+    url, reason = reachable()
+    return required(url, reason, ci=os.environ.get("CI") == "true")
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
