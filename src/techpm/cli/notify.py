@@ -6,13 +6,13 @@ from pathlib import Path
 
 import typer
 
+from techpm.bootstrap.notify_settings import notification_config
 from techpm.cli.output import EXIT_UNDELIVERED, reporting_errors, stderr, stdout
 from techpm.cli.report import Audience
 from techpm.cli.schedule import LEVEL_OPT, PLAN_ARG
 from techpm.services.notifying import (
     Notice,
     Sending,
-    notification_config,
     send_alerts,
     send_report,
 )

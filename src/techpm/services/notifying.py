@@ -4,9 +4,8 @@ what reached whom so that nothing is announced twice nor marked sent when it was
 from __future__ import annotations
 
 import json
-import os
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -14,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from techpm.domain.errors import PlanFileError
-from techpm.interop.notify.config import NotifyConfig, NotifyConfigError, load_config
+from techpm.interop.notify.config import NotifyConfig
 from techpm.interop.notify.delivery import DeliveryResult, mail_each, mail_target, post_each
 from techpm.interop.notify.message import Attachment, Message, Severity
 from techpm.interop.planfile.writeback import replace_file
@@ -71,20 +70,6 @@ def read_state(plan: Path) -> dict[str, Any]:
 
 def _write_state(plan: Path, state: dict[str, Any]) -> None:
     replace_file(state_path(plan), json.dumps(state, indent=2, sort_keys=True) + "\n")
-
-
-def notification_config(
-    config: Path | None, env: Mapping[str, str] | None = None, *, required: bool = True
-) -> NotifyConfig:
-    """`required=False` (a dry run) accepts no channel at all: it only lists who would get what."""
-    settings = load_config(config, os.environ if env is None else env)
-    if required and settings.smtp is None and not settings.webhooks:
-        raise NotifyConfigError(
-            "nothing to send with: give --config FILE or set TECHPM_SMTP_HOST or "
-            "TECHPM_WEBHOOK_URL",
-            code="notify.config",
-        )
-    return settings
 
 
 def _given(to: tuple[str, ...], settings: NotifyConfig) -> tuple[str, ...]:

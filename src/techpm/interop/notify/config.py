@@ -1,7 +1,9 @@
-"""Where notifications go: a TOML file that can live in Git, completed by the environment.
+"""Where notifications go: a TOML file that can live in Git, completed by `NotifyOverrides`.
 
-Secrets (SMTP password, webhook URLs, which embed tokens) come from the environment or the
-file, and never appear in a repr, a `describe()` line or an error message.
+This module never reads the environment: the front end reads the `TECHPM_*` settings and
+passes them as overrides, with a mapping in which the file's `password_env` and `url_env`
+variables are looked up. Secrets (SMTP password, webhook URLs, which embed tokens) never
+appear in a repr, a `describe()` line or an error message.
 """
 
 from __future__ import annotations
@@ -109,6 +111,29 @@ class NotifyConfig:
         return "; ".join(channels) if channels else "no channels"
 
 
+@dataclass(frozen=True, repr=False)
+class NotifyOverrides:
+    """Settings given outside the file (the `TECHPM_SMTP_*`, `TECHPM_MAIL_TO` and
+    `TECHPM_WEBHOOK_*` variables); None means not given, and a given value wins over the file."""
+
+    smtp_host: str | None = None
+    smtp_port: int | None = None
+    smtp_starttls: bool | None = None
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_sender: str | None = None
+    recipients: tuple[str, ...] | None = None
+    webhook_url: str | None = None
+    webhook_format: str | None = None
+
+    def __repr__(self) -> str:
+        return _safe_repr(
+            self,
+            smtp_password=repr(HIDDEN) if self.smtp_password else "None",
+            webhook_url=repr(redact_url(self.webhook_url)) if self.webhook_url else "None",
+        )
+
+
 SMTP_KEYS = (
     "host",
     "port",
@@ -126,8 +151,6 @@ SMTP_KEYS = (
 WEBHOOK_KEYS = ("url", "url_env", "format", "name")
 DELIVERY_KEYS = ("retries", "backoff")
 TOP_KEYS = ("smtp", "webhooks", "delivery")
-TRUE_WORDS = ("true", "1", "yes", "on")
-FALSE_WORDS = ("false", "0", "no", "off")
 
 
 def _got(value: object) -> str:
@@ -205,19 +228,12 @@ class _Table:
         return None if value is None else tuple(value)
 
 
-def _env(env: Mapping[str, str], name: str, *, strip: bool = True) -> str | None:
+def _secret_from_env(where: str, variable: str | None, secrets: Mapping[str, str]) -> str | None:
     """An empty variable counts as unset, as CI systems often define them empty."""
-    value = env.get(name)
-    if value is not None and strip:
-        value = value.strip()
-    return value or None
-
-
-def _secret_from_env(where: str, variable: str | None, env: Mapping[str, str]) -> str | None:
     if variable is None:
         return None
-    value = _env(env, variable, strip=False)
-    if value is None:
+    value = secrets.get(variable)
+    if not value:
         raise NotifyConfigError(f"{where}: environment variable {variable!r} is not set")
     return value
 
@@ -236,7 +252,9 @@ def _read_file(path: Path) -> dict[str, Any]:
         raise NotifyConfigError(f"{path}: cannot read ({exc.strerror})") from None
 
 
-def _smtp_from_file(file: str, base: Path, data: object, env: Mapping[str, str]) -> dict[str, Any]:
+def _smtp_from_file(
+    file: str, base: Path, data: object, secrets: Mapping[str, str], password_given: bool
+) -> dict[str, Any]:
     table = _Table(file, "smtp", data, SMTP_KEYS, secret="password")
     password, password_env = table.string("password"), table.string("password_env")
     if password is not None and password_env is not None:
@@ -253,9 +271,9 @@ def _smtp_from_file(file: str, base: Path, data: object, env: Mapping[str, str])
         "username": table.string("username"),
         "password": password
         or (
-            None  # the environment's password wins, so the named variable may be absent
-            if _env(env, "TECHPM_SMTP_PASSWORD", strip=False)
-            else _secret_from_env(f"{file}: smtp.password_env", password_env, env)
+            None  # the overriding password wins, so the named variable may be absent
+            if password_given
+            else _secret_from_env(f"{file}: smtp.password_env", password_env, secrets)
         ),
         "sender": table.string("from"),
         "recipients": table.strings("to"),
@@ -266,37 +284,15 @@ def _smtp_from_file(file: str, base: Path, data: object, env: Mapping[str, str])
     return settings
 
 
-def _env_bool(env: Mapping[str, str], name: str) -> bool | None:
-    value = _env(env, name)
-    if value is None:
-        return None
-    if value.lower() in TRUE_WORDS:
-        return True
-    if value.lower() in FALSE_WORDS:
-        return False
-    words = "/".join(TRUE_WORDS + FALSE_WORDS)
-    raise NotifyConfigError(f"{name}: expected one of {words}, got {value!r}")
-
-
-def _env_port(env: Mapping[str, str], name: str) -> int | None:
-    value = _env(env, name)
-    if value is None:
-        return None
-    if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= MAX_PORT:
-        raise NotifyConfigError(f"{name}: expected a port number, got {value!r}")
-    return int(value)
-
-
-def _smtp_from_env(env: Mapping[str, str]) -> dict[str, Any]:
-    to = _env(env, "TECHPM_MAIL_TO")
+def _smtp_overrides(overrides: NotifyOverrides) -> dict[str, Any]:
     return {
-        "host": _env(env, "TECHPM_SMTP_HOST"),
-        "port": _env_port(env, "TECHPM_SMTP_PORT"),
-        "starttls": _env_bool(env, "TECHPM_SMTP_STARTTLS"),
-        "username": _env(env, "TECHPM_SMTP_USER"),
-        "password": _env(env, "TECHPM_SMTP_PASSWORD", strip=False),
-        "sender": _env(env, "TECHPM_SMTP_FROM"),
-        "recipients": None if to is None else tuple(a.strip() for a in to.split(",") if a.strip()),
+        "host": overrides.smtp_host,
+        "port": overrides.smtp_port,
+        "starttls": overrides.smtp_starttls,
+        "username": overrides.smtp_username,
+        "password": overrides.smtp_password,
+        "sender": overrides.smtp_sender,
+        "recipients": overrides.recipients,
     }
 
 
@@ -332,7 +328,7 @@ def _webhook(labels: tuple[str, str], url: str, fmt: str | None, name: str | Non
     return WebhookConfig(url=url, format=fmt_, name=name or "webhook")
 
 
-def _webhooks_from_file(file: str, data: object, env: Mapping[str, str]) -> list[WebhookConfig]:
+def _webhooks_from_file(file: str, data: object, secrets: Mapping[str, str]) -> list[WebhookConfig]:
     if isinstance(data, dict):
         raise NotifyConfigError(
             f"{file}: webhooks: expected [[webhooks]] entries (an array of tables), got a table"
@@ -348,7 +344,7 @@ def _webhooks_from_file(file: str, data: object, env: Mapping[str, str]) -> list
         where = f"{file}: webhooks[{n}]"
         url_label = f"{where}.url" + ("_env" if url_env else "")
         if url is None:
-            url = _secret_from_env(url_label, url_env, env) or ""
+            url = _secret_from_env(url_label, url_env, secrets) or ""
         hooks.append(
             _webhook(
                 (url_label, f"{where}.format"), url, table.string("format"), table.string("name")
@@ -357,23 +353,31 @@ def _webhooks_from_file(file: str, data: object, env: Mapping[str, str]) -> list
     return hooks
 
 
-def load_config(path: Path | None, env: Mapping[str, str]) -> NotifyConfig:
-    """Read `path` (if given) and let `TECHPM_*` variables in `env` override or complete it.
+def load_config(
+    path: Path | None,
+    secrets: Mapping[str, str],
+    overrides: NotifyOverrides | None = None,
+) -> NotifyConfig:
+    """Read `path` (if given) and let `overrides` override or complete it.
 
-    Relative `ca_file` paths are taken from the config file's folder.
+    The file's `password_env` and `url_env` name variables looked up in `secrets`. Relative
+    `ca_file` paths are taken from the config file's folder.
     """
+    given = overrides or NotifyOverrides()
     data: dict[str, Any] = {} if path is None else _read_file(path)
     file = str(path)
     _check_keys(f"{file}: ", data, TOP_KEYS)
     base = Path() if path is None else path.parent
     smtp: dict[str, Any] = {}
     if "smtp" in data:
-        smtp = _smtp_from_file(file, base, data["smtp"], env)
-    for key, value in _smtp_from_env(env).items():
+        smtp = _smtp_from_file(file, base, data["smtp"], secrets, bool(given.smtp_password))
+    for key, value in _smtp_overrides(given).items():
         if value is not None:
             smtp[key] = value
-    webhooks = [] if "webhooks" not in data else _webhooks_from_file(file, data["webhooks"], env)
-    url, fmt = _env(env, "TECHPM_WEBHOOK_URL"), _env(env, "TECHPM_WEBHOOK_FORMAT")
+    webhooks = (
+        [] if "webhooks" not in data else _webhooks_from_file(file, data["webhooks"], secrets)
+    )
+    url, fmt = given.webhook_url, given.webhook_format
     if url is not None:
         labels = ("TECHPM_WEBHOOK_URL", "TECHPM_WEBHOOK_FORMAT")
         webhooks.append(_webhook(labels, url, fmt, None))

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from techpm.bootstrap.notify_settings import load_notify_config
 from techpm.domain.errors import TechpmError
 from techpm.interop.notify.config import (
     NotifyConfig,
@@ -50,7 +51,7 @@ def write(tmp_path: Path, text: str) -> Path:
 
 def error(path: Path | None, env: dict[str, str] | None = None) -> str:
     with pytest.raises(NotifyConfigError) as caught:
-        load_config(path, env or {})
+        load_notify_config(path, env or {})
     assert isinstance(caught.value, TechpmError)
     assert caught.value.code == "notify.config"
     return caught.value.message
@@ -85,7 +86,7 @@ def test_environment_overrides_and_completes_the_file(tmp_path: Path) -> None:
         "TECHPM_WEBHOOK_FORMAT": "teams",
         "TECHPM_SMTP_FROM": "",
     }
-    config = load_config(write(tmp_path, FILE), env)
+    config = load_notify_config(write(tmp_path, FILE), env)
     assert config.smtp is not None
     assert (config.smtp.host, config.smtp.port, config.smtp.starttls) == (
         "relay.example.org",
@@ -99,7 +100,7 @@ def test_environment_overrides_and_completes_the_file(tmp_path: Path) -> None:
 
 
 def test_environment_alone_and_nothing_at_all() -> None:
-    config = load_config(
+    config = load_notify_config(
         None,
         {"TECHPM_SMTP_HOST": "mail.example.com", "TECHPM_SMTP_FROM": "pm@example.com"},
     )
@@ -117,7 +118,7 @@ def test_implicit_tls_defaults_to_port_465_and_no_starttls(tmp_path: Path) -> No
     assert (smtp.port, smtp.ssl, smtp.starttls, smtp.ca_file) == (465, True, False, ca)
     assert smtp.describe() == "smtp h:465 (TLS)"
     env = {"TECHPM_SMTP_HOST": "h", "TECHPM_SMTP_FROM": "a@b", "TECHPM_SMTP_PORT": "465"}
-    assert load_config(None, env).smtp == SmtpConfig("h", 465, False, True, sender="a@b")
+    assert load_notify_config(None, env).smtp == SmtpConfig("h", 465, False, True, sender="a@b")
 
 
 @pytest.mark.parametrize(
@@ -196,6 +197,6 @@ def test_repr_str_and_describe_hide_secrets(tmp_path: Path) -> None:
 
 def test_the_environment_password_makes_password_env_optional(tmp_path: Path) -> None:
     env = {"TECHPM_SMTP_PASSWORD": PASSWORD, "SLACK_HOOK": ENV["SLACK_HOOK"]}
-    smtp = load_config(write(tmp_path, FILE), env).smtp
+    smtp = load_notify_config(write(tmp_path, FILE), env).smtp
     assert smtp is not None
     assert smtp.password == PASSWORD

@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from techpm.bootstrap.notify_settings import notification_config
 from techpm.cli.main import app
-from techpm.services.notifying import Sending, notification_config, send_alerts, send_report
+from techpm.services.notifying import Sending, send_alerts, send_report
 from techpm.services.recipients import Addressee, due, finished_milestones
 from techpm.services.status_reporting import build_report
 
