@@ -11,9 +11,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from techpm.bootstrap.database_url import normalise_database_url, redact_database_url
 from techpm.bootstrap.environment import SettingsError, read_settings
 from techpm.bootstrap.paths import user_data_dir
 
@@ -56,6 +57,15 @@ class ServerSettings(BaseSettings):
     port: int = Field(default=8000, ge=1, le=65535)
     workers: int = Field(default=1, ge=1, le=64)
 
+    @field_validator("database_url")
+    @classmethod
+    def _database(cls, url: str) -> str:
+        return normalise_database_url(url)
+
+    def __repr_args__(self) -> Any:
+        for name, value in super().__repr_args__():
+            yield name, redact_database_url(value) if name == "database_url" else value
+
     @property
     def secret(self) -> str:
         """The key's value, for the code that signs; never logged."""
@@ -88,7 +98,11 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
     """
     defaults = {"data_dir": user_data_dir(environ)}
     settings = read_settings(
-        ServerSettings, environ, overrides, defaults=defaults, secret_fields=("secret_key",)
+        ServerSettings,
+        environ,
+        overrides,
+        defaults=defaults,
+        secret_fields=("secret_key", "database_url"),
     )
     if not settings.dev:
         check_secret_key(settings.secret_key)

@@ -125,3 +125,41 @@ def test_the_process_environment_is_read_only_when_asked(monkeypatch: pytest.Mon
     assert load_settings().port == 8123
     monkeypatch.setenv("TECHPM_PORT", "8124")
     assert load_settings().port == 8124
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("sqlite:////var/lib/techpm/techpm.db", "sqlite:////var/lib/techpm/techpm.db"),
+        ("sqlite://", "sqlite://"),  # in memory
+        ("postgresql+psycopg://pm@db/techpm", "postgresql+psycopg://pm@db/techpm"),
+        # psycopg 3 is the driver techpm ships; SQLAlchemy alone would pick psycopg2.
+        ("postgresql://pm@db/techpm", "postgresql+psycopg://pm@db/techpm"),
+        ("postgres://pm@db:5432/techpm", "postgresql+psycopg://pm@db:5432/techpm"),
+    ],
+)
+def test_database_urls_for_sqlite_and_postgresql(url: str, expected: str) -> None:
+    assert load_settings({"TECHPM_DEV": "1", "TECHPM_DATABASE_URL": url}).database_url == expected
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("mysql://pm:hunter2@db/x", "TECHPM_DATABASE_URL: unsupported database 'mysql'"),
+        ("techpm.db", "TECHPM_DATABASE_URL: expected sqlite:///PATH or postgresql+psycopg://"),
+        ("postgresql://", "TECHPM_DATABASE_URL: expected sqlite:///PATH"),
+    ],
+)
+def test_unusable_database_urls_are_refused(url: str, expected: str) -> None:
+    with pytest.raises(SettingsError) as caught:
+        load_settings({"TECHPM_DEV": "1", "TECHPM_DATABASE_URL": url})
+    assert caught.value.message.startswith(expected)
+    assert "hunter2" not in caught.value.message
+
+
+def test_the_database_password_is_masked_in_the_repr() -> None:
+    url = "postgresql+psycopg://pm:hunter2@db:5432/techpm"
+    settings = load_settings({"TECHPM_SECRET_KEY": KEY, "TECHPM_DATABASE_URL": url})
+    assert settings.database_url == url  # what the engine connects with
+    assert "database_url='postgresql+psycopg://pm:***@db:5432/techpm'" in repr(settings)
+    assert "hunter2" not in str(settings)
