@@ -7,7 +7,7 @@ role. A read-scoped token never writes, whatever the role of its owner. Routes c
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 from types import MappingProxyType
@@ -108,6 +108,18 @@ PERMISSIONS: Mapping[Action, Rule] = MappingProxyType(
         Action.USERS_MANAGE: Rule(Scope.INSTANCE, writes=True),
     }
 )
+
+
+# The task keys a status sheet (`techpm progress`) records: what members may change on a task.
+TASK_PROGRESS_KEYS = frozenset(
+    {"actual_start", "actual_finish", "percent_complete", "remaining_duration", "actual_cost"}
+)
+
+
+def task_update_action(keys: Collection[str]) -> Action:
+    """A change to a task's progress keys alone is progress; any other key makes it planning."""
+    changed = set(keys) - {"id", "version"}  # echoed back in a representation, not changes
+    return Action.PROGRESS_WRITE if changed <= TASK_PROGRESS_KEYS else Action.TASKS_WRITE
 
 
 def allowed(

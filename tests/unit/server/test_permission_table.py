@@ -19,6 +19,7 @@ from techpm.server.permissions import (
     TokenScope,
     allowed,
     may_change_member,
+    task_update_action,
 )
 
 A = Action
@@ -97,3 +98,23 @@ def test_managers_manage_members_below_owner_and_owners_manage_owners(
     assert may_change_member(actor, current, new) is expected
     scope: TokenScope = "read"
     assert may_change_member(actor, current, new, token_scope=scope) is False
+
+
+@pytest.mark.parametrize(
+    ("keys", "action"),
+    [
+        ({"percent_complete"}, A.PROGRESS_WRITE),
+        (
+            {"id", "version", "actual_start", "actual_finish", "remaining_duration"},
+            A.PROGRESS_WRITE,
+        ),
+        ({"actual_cost"}, A.PROGRESS_WRITE),
+        ({"percent_complete", "duration"}, A.TASKS_WRITE),
+        ({"name"}, A.TASKS_WRITE),
+        ({"after"}, A.TASKS_WRITE),
+    ],
+)
+def test_members_update_a_tasks_progress_but_not_its_plan(keys: set[str], action: Action) -> None:
+    assert task_update_action(keys) is action
+    assert allowed(Role.MEMBER, task_update_action(keys)) is (action is A.PROGRESS_WRITE)
+    assert allowed(Role.MANAGER, task_update_action(keys))
