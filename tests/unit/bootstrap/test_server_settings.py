@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from techpm.bootstrap.environment import SettingsError
 from techpm.bootstrap.settings import SecretKeyError, load_settings
@@ -163,3 +165,17 @@ def test_the_database_password_is_masked_in_the_repr() -> None:
     assert settings.database_url == url  # what the engine connects with
     assert "database_url='postgresql+psycopg://pm:***@db:5432/techpm'" in repr(settings)
     assert "hunter2" not in str(settings)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=8))
+def test_a_secret_key_never_shows_in_a_repr_or_an_error(key: str) -> None:
+    """Whatever the key, the error and the repr are those of any other key: nothing of it shows."""
+    with pytest.raises(SettingsError) as caught:
+        load_settings({"TECHPM_SECRET_KEY": key, "TECHPM_PORT": "not-a-port"})
+    assert caught.value.message == (
+        "TECHPM_PORT: input should be a valid integer, unable to parse string as an integer, "
+        "got 'not-a-port'"
+    )
+    other = load_settings({"TECHPM_SECRET_KEY": "another key", "TECHPM_DEV": "1"})
+    assert repr(load_settings({"TECHPM_SECRET_KEY": key, "TECHPM_DEV": "1"})) == repr(other)
