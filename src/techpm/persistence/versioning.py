@@ -10,6 +10,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.attributes import flag_modified
 
+from techpm.persistence.rows import ProjectRow
 from techpm.persistence.rows.base import InProject
 
 
@@ -22,7 +23,9 @@ def bump_project_versions(session: Session, _context: Any, _instances: Any) -> N
             continue
         if obj in session.dirty and not session.is_modified(obj):
             continue
-        project = obj.project
+        project = obj.project  # a pending row given only project_id does not load it
+        if project is None and obj.project_id is not None:
+            project = session.get(ProjectRow, obj.project_id)
         if project is None or project in session.new or project in session.deleted:
             continue
         if id(project) not in touched:

@@ -14,7 +14,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from techpm.domain.idea import Goal
 from techpm.domain.project import Project
+from techpm.persistence.codec import encode
 from techpm.persistence.database import DatabaseUrlError, make_engine, session_factory
 from techpm.persistence.fields import table_of
 from techpm.persistence.mappers import (
@@ -27,7 +29,7 @@ from techpm.persistence.mappers import (
     replace_plan,
 )
 from techpm.persistence.reading import ProjectNotFoundError, find_project, load_project
-from techpm.persistence.rows import Base, DependencyRow, ProjectRow, TaskRow
+from techpm.persistence.rows import Base, DependencyRow, PlanPartRow, ProjectRow, TaskRow
 from techpm.services.planning import load_plan
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -35,6 +37,7 @@ EXAMPLE = ROOT / "examples" / "cloud-migration.yaml"
 # fields the mappers keep as foreign keys, child rows or whole rows elsewhere
 LINKED = {"parent", "assignments", "needs", "resource", "predecessor", "successor", "skills"}
 CALENDAR_PARTS = {"holidays", "nonworking", "working"}
+GOAL = Goal("g9", "Exit the data center")
 
 
 def test_every_domain_field_has_a_column() -> None:
@@ -93,6 +96,9 @@ def test_the_project_version_moves_with_any_change_inside_it(migrated: Engine) -
         assert row.version == 3
         session.commit()  # nothing changed: no new version
         assert row.version == 3
+        session.add(PlanPartRow(project_id=row.id, position=99, kind="goals", data=encode(GOAL)))
+        session.commit()  # a row added by its project's id alone
+        assert row.version == 4
 
 
 def test_replacing_the_plan_stores_the_new_one_and_moves_the_version(session: Session) -> None:
