@@ -17,20 +17,20 @@ from techpm.persistence.rows.base import InProject
 def bump_project_versions(session: Session, _context: Any, _instances: Any) -> None:
     """Before a flush: every project with a row added, changed or deleted gets an UPDATE,
     which raises its version counter. New and deleted projects need none."""
+    new, dirty, deleted = list(session.new), list(session.dirty), list(session.deleted)
+    settled = {id(obj) for obj in (*new, *deleted)}  # each of these reads the whole session
+    changed = [*new, *deleted, *(obj for obj in dirty if session.is_modified(obj))]
     touched: set[int] = set()
-    for obj in (*session.new, *session.dirty, *session.deleted):
+    for obj in changed:
         if not isinstance(obj, InProject):
-            continue
-        if obj in session.dirty and not session.is_modified(obj):
             continue
         project = obj.project  # a pending row given only project_id does not load it
         if project is None and obj.project_id is not None:
             project = session.get(ProjectRow, obj.project_id)
-        if project is None or project in session.new or project in session.deleted:
+        if project is None or id(project) in settled or id(project) in touched:
             continue
-        if id(project) not in touched:
-            touched.add(id(project))
-            flag_modified(project, "key")
+        touched.add(id(project))
+        flag_modified(project, "key")
 
 
 def track_project_versions(factory: sessionmaker[Session]) -> sessionmaker[Session]:
