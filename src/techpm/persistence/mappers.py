@@ -12,6 +12,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from techpm.domain.calendar import CalendarSpec, HolidayRule
 from techpm.domain.dependency import Dependency
 from techpm.domain.project import Project, ProjectInfo
+from techpm.domain.raci import ROLES
 from techpm.domain.resource import Assignment, Resource, SkillNeed
 from techpm.domain.risk import Risk
 from techpm.domain.stakeholder import Stakeholder
@@ -28,6 +29,8 @@ from techpm.persistence.rows import (
     HolidayRuleRow,
     PlanPartRow,
     ProjectRow,
+    RaciEntryRow,
+    RaciPartyRow,
     ResourceRow,
     ResourceSkillRow,
     RiskRow,
@@ -40,10 +43,12 @@ INFO_RENAMES = {"start": "start_on", "status_date": "status_date_on"}
 KEYED = {"id": "key"}
 TASK_LINKS = ("parent", "assignments", "needs")  # kept as foreign keys and child rows
 # the parts kept whole as JSON on a per-kind row for now
-PART_KINDS = ("correlations", "procurement", "raci", "sprints", "goals", "ideas")
+PART_KINDS = ("correlations", "procurement", "sprints", "goals", "ideas")
 PROJECT_COLUMNS = ("risk_matrix", "decisions", "asks", "workflow", "source")
 # every table inside a project, rows before those they point at, for replacing a plan
 CHILD_ROWS: tuple[type[Base], ...] = (
+    RaciPartyRow,
+    RaciEntryRow,
     AssignmentRow,
     SkillNeedRow,
     DependencyRow,
@@ -123,6 +128,11 @@ def _add_plan(session: Session, project_row: ProjectRow, project: Project) -> No
         own(RiskRow(**column_values(risk, RiskRow, renames=KEYED)), position)
     for position, person in enumerate(project.stakeholders):
         own(StakeholderRow(**column_values(person, StakeholderRow, renames=KEYED)), position)
+    for position, entry in enumerate(project.raci):
+        raci = own(RaciEntryRow(task=tasks[entry.task]), position)
+        parties = [(role, party) for role in ROLES for party in getattr(entry, role)]
+        for rank, (role, party) in enumerate(parties):
+            own(RaciPartyRow(entry=raci, role=role, party=party), rank)
     for kind in PART_KINDS:
         for position, part in enumerate(getattr(project, kind)):
             own(PlanPartRow(kind=kind, data=encode(part)), position)

@@ -13,6 +13,7 @@ from techpm.domain.calendar import CalendarSpec, HolidayRule
 from techpm.domain.dependency import Dependency
 from techpm.domain.errors import NotFoundError
 from techpm.domain.project import Project, ProjectInfo
+from techpm.domain.raci import ROLES, RaciEntry
 from techpm.domain.resource import Assignment, Resource, SkillNeed
 from techpm.domain.risk import Risk
 from techpm.domain.stakeholder import Stakeholder
@@ -29,6 +30,8 @@ from techpm.persistence.rows import (
     HolidayRuleRow,
     PlanPartRow,
     ProjectRow,
+    RaciEntryRow,
+    RaciPartyRow,
     ResourceRow,
     ResourceSkillRow,
     RiskRow,
@@ -88,6 +91,7 @@ def read_project(session: Session, row: ProjectRow) -> Project:
         stakeholders=tuple(
             Stakeholder(**field_values(s, Stakeholder, renames=KEYED)) for s in rows(StakeholderRow)
         ),
+        raci=_raci(rows(RaciEntryRow), rows(RaciPartyRow), task_keys),
         units=units,
         **{kind: tuple(parts[kind]) for kind in PART_KINDS},  # type: ignore[arg-type]
         **extras,
@@ -156,3 +160,18 @@ def _tasks(
         for row in tasks
     )
     return result, keys
+
+
+def _raci(
+    entries: Sequence[RaciEntryRow], parties: Sequence[RaciPartyRow], task_keys: dict[int, str]
+) -> tuple[RaciEntry, ...]:
+    people: dict[tuple[int, str], list[str]] = defaultdict(list)
+    for party in parties:
+        people[party.entry_id, party.role].append(party.party)
+    return tuple(
+        RaciEntry(
+            task=task_keys[entry.task_id],
+            **{role: tuple(people[entry.id, role]) for role in ROLES},
+        )
+        for entry in entries
+    )

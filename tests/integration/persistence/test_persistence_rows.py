@@ -52,7 +52,7 @@ def test_every_domain_field_has_a_column() -> None:
 
 def test_every_part_of_a_project_has_a_home() -> None:
     homes = {"info", "calendars", "tasks", "dependencies", "resources", "risks"}
-    homes |= {"stakeholders", "units", *PART_KINDS, *PROJECT_COLUMNS}
+    homes |= {"stakeholders", "raci", "units", *PART_KINDS, *PROJECT_COLUMNS}
     assert {f.name for f in dataclasses.fields(Project)} == homes
 
 

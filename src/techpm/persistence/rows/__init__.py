@@ -3,6 +3,7 @@
 from techpm.persistence.rows.base import Base
 from techpm.persistence.rows.calendars import CalendarExceptionRow, CalendarRow, HolidayRuleRow
 from techpm.persistence.rows.project import PlanPartRow, ProjectRow
+from techpm.persistence.rows.raci import RaciEntryRow, RaciPartyRow
 from techpm.persistence.rows.register import RiskRow, StakeholderRow
 from techpm.persistence.rows.resources import ResourceRow, ResourceSkillRow
 from techpm.persistence.rows.tasks import AssignmentRow, DependencyRow, SkillNeedRow, TaskRow
@@ -16,6 +17,8 @@ __all__ = [
     "HolidayRuleRow",
     "PlanPartRow",
     "ProjectRow",
+    "RaciEntryRow",
+    "RaciPartyRow",
     "ResourceRow",
     "ResourceSkillRow",
     "RiskRow",

@@ -51,7 +51,7 @@ class ProjectRow(Versioned, Base):
 
 
 class PlanPartRow(InProject, Base):
-    """An idea, goal, sprint, procured item, RACI entry or correlation group: `kind` says
+    """An idea, goal, sprint, procured item or correlation group: `kind` says
     which, `data` holds the domain value (tagged JSON). Each is its own versioned row, so
     edits to one never overwrite another."""
 

@@ -383,6 +383,33 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "raci_entries",
+        sa.Column("task_id", sa.Integer(), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("project_id", sa.Integer(), nullable=False),
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["project_id"],
+            ["projects.id"],
+            name=op.f("fk_raci_entries_project_id_projects"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["task_id"],
+            ["tasks.id"],
+            name=op.f("fk_raci_entries_task_id_tasks"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_raci_entries")),
+    )
+    with op.batch_alter_table("raci_entries", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_raci_entries_project_id"), ["project_id"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_raci_entries_task_id"), ["task_id"], unique=False)
+
+    op.create_table(
         "resource_skills",
         sa.Column("resource_id", sa.Integer(), nullable=False),
         sa.Column("skill", sa.String(length=500), nullable=False),
@@ -442,9 +469,43 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_skill_needs_project_id"), ["project_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_skill_needs_task_id"), ["task_id"], unique=False)
 
+    op.create_table(
+        "raci_parties",
+        sa.Column("entry_id", sa.Integer(), nullable=False),
+        sa.Column("role", sa.String(length=20), nullable=False),
+        sa.Column("party", sa.String(length=500), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("project_id", sa.Integer(), nullable=False),
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["entry_id"],
+            ["raci_entries.id"],
+            name=op.f("fk_raci_parties_entry_id_raci_entries"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["project_id"],
+            ["projects.id"],
+            name=op.f("fk_raci_parties_project_id_projects"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_raci_parties")),
+    )
+    with op.batch_alter_table("raci_parties", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_raci_parties_entry_id"), ["entry_id"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_raci_parties_project_id"), ["project_id"], unique=False
+        )
+
 
 def downgrade() -> None:
 
+    with op.batch_alter_table("raci_parties", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_raci_parties_project_id"))
+        batch_op.drop_index(batch_op.f("ix_raci_parties_entry_id"))
+
+    op.drop_table("raci_parties")
     with op.batch_alter_table("skill_needs", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_skill_needs_task_id"))
         batch_op.drop_index(batch_op.f("ix_skill_needs_project_id"))
@@ -455,6 +516,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_resource_skills_project_id"))
 
     op.drop_table("resource_skills")
+    with op.batch_alter_table("raci_entries", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_raci_entries_task_id"))
+        batch_op.drop_index(batch_op.f("ix_raci_entries_project_id"))
+
+    op.drop_table("raci_entries")
     with op.batch_alter_table("holiday_rules", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_holiday_rules_project_id"))
         batch_op.drop_index(batch_op.f("ix_holiday_rules_calendar_id"))
