@@ -1,46 +1,41 @@
-"""Database URLs as the settings accept them: SQLite or PostgreSQL through psycopg 3.
+"""Which database a command works on: `--database`, else `TECHPM_DATABASE_URL`, else the
+SQLite file in the user's data directory (whose folder is created on first use).
 
-A URL may hold a password, so what is shown of it (reprs, errors) has the password masked.
+The URL rules themselves live in `techpm.persistence.urls`, shared with the engines.
 """
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit, urlunsplit
+from collections.abc import Mapping
 
-SQLITE_SCHEMES = ("sqlite", "sqlite+pysqlite")
-POSTGRES_DRIVER = "postgresql+psycopg"
-# Plain PostgreSQL spellings mean psycopg 3 here: SQLAlchemy would otherwise pick psycopg2.
-POSTGRES_ALIASES = ("postgres", "postgresql", POSTGRES_DRIVER)
-MASK = "***"
+from techpm.bootstrap.environment import read_settings
+from techpm.bootstrap.paths import user_data_dir
+from techpm.bootstrap.settings import ServerSettings
+from techpm.persistence.database import DatabaseUrlError
+from techpm.persistence.urls import normalise_database_url, redact_database_url, sqlite_file
+
+__all__ = ["normalise_database_url", "redact_database_url", "resolve_database_url"]
 
 
-def normalise_database_url(url: str) -> str:
-    """The URL to connect with; ValueError (never showing the password) if techpm cannot."""
-    text = url.strip()
-    scheme, sep, rest = text.partition("://")
-    if not sep or (not rest and scheme.lower() not in SQLITE_SCHEMES):
-        raise ValueError(
-            f"expected sqlite:///PATH or postgresql+psycopg://USER@HOST/DATABASE, "
-            f"got {redact_database_url(text)!r}"
+def resolve_database_url(option: str | None, environ: Mapping[str, str] | None = None) -> str:
+    """The normalised URL to connect with. A bad `--database` raises `database.bad_url`; a bad
+    `TECHPM_DATABASE_URL` raises `settings.invalid` naming the variable. Unlike
+    `load_settings`, no secret key is needed: migrating and managing accounts sign nothing."""
+    if option is not None:
+        try:
+            url = normalise_database_url(option)
+        except ValueError as exc:
+            raise DatabaseUrlError(f"--database: {exc}") from None
+    else:
+        settings = read_settings(
+            ServerSettings,
+            environ,
+            {},
+            defaults={"data_dir": user_data_dir(environ)},
+            secret_fields=("secret_key", "database_url"),
         )
-    kind = scheme.lower()
-    if kind in SQLITE_SCHEMES:
-        return text
-    if kind in POSTGRES_ALIASES:
-        return f"{POSTGRES_DRIVER}://{rest}"
-    raise ValueError(
-        f"unsupported database {scheme!r}; use sqlite:///PATH or postgresql+psycopg://..."
-    )
-
-
-def redact_database_url(url: str) -> str:
-    try:
-        parts = urlsplit(url)
-        password = parts.password
-    except ValueError:
-        return MASK
-    if not password:
-        return url
-    user = parts.username or ""
-    host = parts.netloc.rpartition("@")[2]
-    return urlunsplit(parts._replace(netloc=f"{user}:{MASK}@{host}"))
+        url = settings.database_url
+    path = sqlite_file(url)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    return url

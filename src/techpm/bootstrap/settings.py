@@ -14,9 +14,9 @@ from typing import Any
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from techpm.bootstrap.database_url import normalise_database_url, redact_database_url
 from techpm.bootstrap.environment import SettingsError, read_settings
 from techpm.bootstrap.paths import user_data_dir
+from techpm.persistence.urls import normalise_database_url, redact_database_url
 
 MIN_SECRET_KEY_LENGTH = 32
 SECRET_KEY_VARIABLE = "TECHPM_SECRET_KEY"

@@ -44,6 +44,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
 GROUPS: dict[str, tuple[str, str]] = {
     "sprint": ("metrics", "sprint_app"),
     "idea": ("ideas", "idea_app"),
+    "db": ("database", "db_app"),
 }
 
 

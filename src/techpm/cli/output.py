@@ -63,7 +63,14 @@ def exit_code_for(error: TechpmError) -> int:
     if error.code == "import.output_exists":
         return EXIT_ERROR
     if isinstance(error, InvalidPlanError | PlanFileError) or error.code.startswith(
-        ("portfolio.", "notify.config", "notify.bad_state", "import.")
+        (
+            "portfolio.",
+            "notify.config",
+            "notify.bad_state",
+            "import.",
+            "database.bad_url",
+            "settings.",
+        )
     ):
         return EXIT_INVALID_INPUT
     if isinstance(error, NotFoundError):

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
 from techpm.domain.errors import TechpmError
+from techpm.persistence.urls import normalise_database_url, redact_database_url
 from techpm.persistence.versioning import track_project_versions
 
 
@@ -18,7 +19,10 @@ class DatabaseUrlError(TechpmError):
     code = "database.bad_url"
 
 
-SUPPORTED = ("sqlite", "postgresql")
+class DatabaseUnavailableError(TechpmError):
+    """The server did not answer or refused the connection."""
+
+    code = "database.unavailable"
 
 
 def make_engine(url: str, **options: Any) -> Engine:
@@ -26,15 +30,12 @@ def make_engine(url: str, **options: Any) -> Engine:
     `postgresql+psycopg://user@host/db`. SQLite gets WAL mode and foreign keys on every
     connection, so that it enforces what PostgreSQL enforces."""
     try:
-        parsed = make_url(url)
-    except Exception as exc:  # sqlalchemy raises ArgumentError with the URL in it
-        raise DatabaseUrlError(f"{url!r} is not a database URL") from exc
-    backend = parsed.get_backend_name()
-    if backend not in SUPPORTED:
-        raise DatabaseUrlError(f"{backend!r} databases are not supported; use sqlite or postgresql")
-    if backend == "postgresql":
-        if parsed.drivername == "postgresql":
-            parsed = parsed.set(drivername="postgresql+psycopg")
+        parsed = make_url(normalise_database_url(url))
+    except ValueError as exc:  # the normaliser's message never shows a password
+        raise DatabaseUrlError(str(exc)) from None
+    except Exception:  # sqlalchemy's ArgumentError would repeat the URL
+        raise DatabaseUrlError(f"{redact_database_url(url)!r} is not a database URL") from None
+    if parsed.get_backend_name() == "postgresql":
         return create_engine(parsed, pool_pre_ping=True, **options)
     memory = parsed.database in (None, "", ":memory:")
     if memory:
