@@ -11,9 +11,8 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 from types import MappingProxyType
-from typing import Literal
 
-TokenScope = Literal["read", "write"]
+from techpm.security.tokens import TokenScope
 
 
 class Role(IntEnum):

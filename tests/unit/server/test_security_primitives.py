@@ -10,9 +10,9 @@ from argon2 import PasswordHasher
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from techpm.server.login_limiter import LoginLimiter, TooManyLoginsError
-from techpm.server.passwords import Passwords, WeakPasswordError
-from techpm.server.tokens import (
+from techpm.security.login_limiter import LoginLimiter, TooManyLoginsError
+from techpm.security.passwords import Passwords, WeakPasswordError
+from techpm.security.tokens import (
     TOKEN_PREFIX,
     StoredToken,
     TokenError,

@@ -12,10 +12,11 @@ import hmac
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Literal
 
 from techpm.domain.errors import TechpmError
-from techpm.server.permissions import TokenScope
 
+TokenScope = Literal["read", "write"]
 TOKEN_PREFIX = "tpm_"
 TOKEN_BYTES = 32
 HINT_LENGTH = len(TOKEN_PREFIX) + 4  # what a token list shows: "tpm_AbCd..."
