@@ -1,5 +1,6 @@
 """ORM rows of the plan model, one module per noun; importing this registers every table."""
 
+from techpm.persistence.rows.accounts import ApiTokenRow, UserRow
 from techpm.persistence.rows.base import Base
 from techpm.persistence.rows.calendars import CalendarExceptionRow, CalendarRow, HolidayRuleRow
 from techpm.persistence.rows.project import PlanPartRow, ProjectRow
@@ -9,6 +10,7 @@ from techpm.persistence.rows.resources import ResourceRow, ResourceSkillRow
 from techpm.persistence.rows.tasks import AssignmentRow, DependencyRow, SkillNeedRow, TaskRow
 
 __all__ = [
+    "ApiTokenRow",
     "AssignmentRow",
     "Base",
     "CalendarExceptionRow",
@@ -25,4 +27,5 @@ __all__ = [
     "SkillNeedRow",
     "StakeholderRow",
     "TaskRow",
+    "UserRow",
 ]
