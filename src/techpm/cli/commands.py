@@ -45,6 +45,8 @@ GROUPS: dict[str, tuple[str, str]] = {
     "sprint": ("metrics", "sprint_app"),
     "idea": ("ideas", "idea_app"),
     "db": ("database", "db_app"),
+    "user": ("accounts", "user_app"),
+    "token": ("accounts", "token_app"),
 }
 
 

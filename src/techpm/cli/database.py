@@ -9,10 +9,12 @@ from contextlib import contextmanager
 import typer
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
 
 from techpm.bootstrap.database_url import redact_database_url, resolve_database_url
 from techpm.cli.output import reporting_errors, stdout
-from techpm.persistence.database import DatabaseUnavailableError, make_engine
+from techpm.domain.errors import TechpmError
+from techpm.persistence.database import DatabaseUnavailableError, make_engine, session_factory
 from techpm.persistence.migrate import current_revision, head_revision, upgrade
 
 DATABASE_OPTION = typer.Option(
@@ -28,6 +30,22 @@ db_app = typer.Typer(
     help="Migrate the server's database, or show the revision it is at.",
     no_args_is_help=True,
 )
+
+
+@contextmanager
+def migrated_session(database: str | None) -> Iterator[Session]:
+    """A session on a database at the head revision; `database.not_migrated` otherwise, so
+    that no command changes a schema behind its owner's back."""
+    with connected(database) as (engine, url):
+        revision, head = current_revision(engine), head_revision()
+        if revision != head:
+            raise TechpmError(
+                f"{redact_database_url(url)} is at revision {revision or 'none'}, not {head}; "
+                "run `techpm db upgrade` first",
+                code="database.not_migrated",
+            )
+        with session_factory(engine)() as session:
+            yield session
 
 
 @contextmanager

@@ -70,6 +70,10 @@ def exit_code_for(error: TechpmError) -> int:
             "import.",
             "database.bad_url",
             "settings.",
+            "user.bad_",
+            "token.bad_",
+            "auth.weak_password",
+            "auth.bad_",
         )
     ):
         return EXIT_INVALID_INPUT
