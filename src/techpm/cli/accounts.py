@@ -6,13 +6,15 @@ from __future__ import annotations
 import sys
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 import typer
 
 from techpm.cli.database import DATABASE_OPTION, migrated_session
 from techpm.cli.output import emit_csv, emit_json, reporting_errors, stderr, stdout
-from techpm.security.passwords import Passwords
-from techpm.services.accounts import User, add_user, create_token, list_users
+
+if TYPE_CHECKING:  # imported when a command runs, not when `techpm --help` lists it
+    from techpm.services.accounts import User
 
 
 class ListFormat(StrEnum):
@@ -56,6 +58,9 @@ def add(
     database: str | None = DATABASE_OPTION,
 ) -> None:
     """Add a user (asks for the password twice, hidden, unless --password-stdin)."""
+    from techpm.security.passwords import Passwords
+    from techpm.services.accounts import add_user
+
     with reporting_errors(), migrated_session(database) as session:
         password = _read_password(password_stdin)
         user = add_user(
@@ -80,6 +85,8 @@ def list_(
     database: str | None = DATABASE_OPTION,
 ) -> None:
     """List the users, by e-mail address."""
+    from techpm.services.accounts import list_users
+
     with reporting_errors(), migrated_session(database) as session:
         users = list_users(session)
     if output_format is ListFormat.json:
@@ -116,6 +123,8 @@ def create(
     database: str | None = DATABASE_OPTION,
 ) -> None:
     """Create a token and print it, once: only its hash is stored."""
+    from techpm.services.accounts import create_token
+
     with reporting_errors(), migrated_session(database) as session:
         created = create_token(
             session, user, name=name, scope=scope.value, expires_in_days=expires_days
