@@ -72,29 +72,43 @@ def _scalar_problem(value: Any) -> tuple[str, str] | None:
     return None
 
 
+def _may_be_wrong(value: Any) -> bool:
+    """A cheap first look: most values are words, which no limit concerns."""
+    if type(value) is str:
+        return value[:1].isdigit() or value[:1] in "+- "
+    return value is not None and type(value) is not bool
+
+
 def value_problems(data: Any, at: Locator, *, limit: int = 50) -> list[Problem]:
     """Every value too deep, too large, not finite or dated out of range, walked without
-    recursion so that nesting cannot exhaust the stack."""
+    recursion so that nesting cannot exhaust the stack; paths are made only for problems."""
     problems: list[Problem] = []
     stack: list[tuple[Any, tuple[PathPart, ...]]] = [(data, ())]
-    while stack and len(problems) < limit:
-        value, path = stack.pop()
-        if isinstance(value, dict | list):
-            if len(path) >= MAX_DEPTH:
-                problems.append(
-                    Problem(
-                        "planfile.too_deep",
-                        f"values are nested more than {MAX_DEPTH} levels deep",
-                        at(path),
-                    )
-                )
-                continue
-            items = value.items() if isinstance(value, dict) else enumerate(value)
-            stack.extend((v, (*path, k)) for k, v in items)
-            continue
-        found = _scalar_problem(value)
+    if not isinstance(data, dict | list):
+        stack = []
+        found = _scalar_problem(data) if _may_be_wrong(data) else None
         if found is not None:
-            problems.append(Problem(found[0], found[1], at(path)))
+            problems.append(Problem(found[0], found[1], at(())))
+    while stack and len(problems) < limit:
+        container, path = stack.pop()
+        if len(path) >= MAX_DEPTH:
+            message = f"values are nested more than {MAX_DEPTH} levels deep"
+            problems.append(Problem("planfile.too_deep", message, at(path)))
+            continue
+        items = container.items() if isinstance(container, dict) else enumerate(container)
+        for key, value in items:
+            kind = type(value)
+            if kind is str:  # most values: only a leading digit or sign may make a date
+                if not value[:1].isdigit() and value[:1] not in "+- ":
+                    continue
+            elif kind is dict or kind is list:
+                stack.append((value, (*path, key)))
+                continue
+            elif value is None or kind is bool:
+                continue
+            found = _scalar_problem(value)
+            if found is not None:
+                problems.append(Problem(found[0], found[1], at((*path, key))))
     return problems
 
 
