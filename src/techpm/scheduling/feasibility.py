@@ -154,19 +154,31 @@ def absences(
             if problem.actual_finish_minute[j] is not None:
                 continue  # done work is a record, not a booking
             task_tl = problem.timelines[problem.calendar_idx[j]]
-            runs = _day_runs(_off_spans(task_tl, own, starts[j], finishes[j]), day_of)
-            for first, last, at, until in runs:
+            spans = _off_spans(task_tl, own, starts[j], finishes[j])
+            for first, last, at, until in _day_runs(spans, day_of):
                 span = f"{first}" if first == last else f"{first} to {last}"
+                # a vacation and a lunch hour the task's calendar works through read alike
+                # as dates: the hours tell them apart
+                off = sum(
+                    (hi - lo) - (own.to_work(hi) - own.to_work(lo))
+                    for lo, hi in ((max(a, at), min(b, until)) for a, b in spans)
+                    if hi > lo
+                )
                 found.append(
                     Breach(
                         "capacity",
                         (resource_id, problem.ids[j]),
-                        f"{resource_id} is away on {span} but booked on {problem.ids[j]}",
+                        f"{resource_id} is away on {span} but booked on {problem.ids[j]} "
+                        f"({_hours(off)} outside {resource_id}'s working time)",
                         at=at,
                         until=until,
                     )
                 )
     return found
+
+
+def _hours(minutes: int) -> str:
+    return f"{minutes / 60:g} h" if minutes % 60 == 0 else f"{minutes / 60:.1f} h"
 
 
 def _users(
