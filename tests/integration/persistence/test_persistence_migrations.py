@@ -19,7 +19,7 @@ def _differences(engine: Engine) -> list[object]:
 def test_an_empty_database_upgraded_to_head_has_exactly_the_models_schema(engine: Engine) -> None:
     assert current_revision(engine) is None
     upgrade(engine)
-    assert current_revision(engine) == head_revision() == "0002"
+    assert current_revision(engine) == head_revision() == "0003"
     assert _differences(engine) == []
     tables = set(inspect(engine).get_table_names()) - {"alembic_version"}
     assert tables == set(Base.metadata.tables)

@@ -7,6 +7,15 @@ from techpm.persistence.rows.project import PlanPartRow, ProjectRow
 from techpm.persistence.rows.raci import RaciEntryRow, RaciPartyRow
 from techpm.persistence.rows.register import RiskRow, StakeholderRow
 from techpm.persistence.rows.resources import ResourceRow, ResourceSkillRow
+from techpm.persistence.rows.server import (
+    ChangeSetRow,
+    ComputedResultRow,
+    EventRow,
+    FieldChangeRow,
+    JobRow,
+    MembershipRow,
+    WebSessionRow,
+)
 from techpm.persistence.rows.tasks import AssignmentRow, DependencyRow, SkillNeedRow, TaskRow
 
 __all__ = [
@@ -15,8 +24,14 @@ __all__ = [
     "Base",
     "CalendarExceptionRow",
     "CalendarRow",
+    "ChangeSetRow",
+    "ComputedResultRow",
     "DependencyRow",
+    "EventRow",
+    "FieldChangeRow",
     "HolidayRuleRow",
+    "JobRow",
+    "MembershipRow",
     "PlanPartRow",
     "ProjectRow",
     "RaciEntryRow",
@@ -28,4 +43,5 @@ __all__ = [
     "StakeholderRow",
     "TaskRow",
     "UserRow",
+    "WebSessionRow",
 ]
