@@ -55,7 +55,8 @@ class ChangeSetRow(Base):
         ForeignKey("projects.id", ondelete="CASCADE"), index=True, nullable=False
     )
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    actor: Mapped[str] = mapped_column(String(EMAIL_LENGTH), nullable=False)  # kept if the user goes
+    # the email, kept when the user goes
+    actor: Mapped[str] = mapped_column(String(EMAIL_LENGTH), nullable=False)
     via: Mapped[str] = mapped_column(String(20), nullable=False)  # api | push | import | cli
     at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
     project_version: Mapped[int] = mapped_column(Integer, nullable=False)
