@@ -8,8 +8,10 @@ from techpm.persistence.rows.raci import RaciEntryRow, RaciPartyRow
 from techpm.persistence.rows.register import RiskRow, StakeholderRow
 from techpm.persistence.rows.resources import ResourceRow, ResourceSkillRow
 from techpm.persistence.rows.server import (
+    BaselineRow,
     ChangeSetRow,
     ComputedResultRow,
+    EarnedValueRecordRow,
     EventRow,
     FieldChangeRow,
     JobRow,
@@ -22,11 +24,13 @@ __all__ = [
     "ApiTokenRow",
     "AssignmentRow",
     "Base",
+    "BaselineRow",
     "CalendarExceptionRow",
     "CalendarRow",
     "ChangeSetRow",
     "ComputedResultRow",
     "DependencyRow",
+    "EarnedValueRecordRow",
     "EventRow",
     "FieldChangeRow",
     "HolidayRuleRow",

@@ -7,12 +7,14 @@ write the same column)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     Float,
     ForeignKey,
     Index,
@@ -25,7 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from techpm.persistence.rows.accounts import EMAIL_LENGTH, UserRow, UtcDateTime
-from techpm.persistence.rows.base import KEY_LENGTH, Base, Versioned
+from techpm.persistence.rows.base import KEY_LENGTH, Base, MoneyText, Versioned
 
 
 class MembershipRow(Versioned, Base):
@@ -159,3 +161,31 @@ class WebSessionRow(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     user: Mapped[UserRow] = relationship()
+
+
+class BaselineRow(Versioned, Base):
+    """A named baseline: the snapshot `techpm baseline save` writes to a file, as JSON."""
+
+    __tablename__ = "baselines"
+    __table_args__ = (UniqueConstraint("project_id", "name"),)
+
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), index=True, nullable=False
+    )
+    name: Mapped[str] = mapped_column(String(64), nullable=False)
+    taken_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+    snapshot: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)
+
+
+class EarnedValueRecordRow(Versioned, Base):
+    """EV and AC as measured at one status date (the earned value record of the CLI)."""
+
+    __tablename__ = "earned_value_records"
+    __table_args__ = (UniqueConstraint("project_id", "status_date_on"),)
+
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), index=True, nullable=False
+    )
+    status_date_on: Mapped[date] = mapped_column(Date, nullable=False)
+    earned_value: Mapped[Decimal] = mapped_column(MoneyText(), nullable=False)
+    actual_cost: Mapped[Decimal] = mapped_column(MoneyText(), nullable=False)

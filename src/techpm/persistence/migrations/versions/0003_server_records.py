@@ -18,6 +18,26 @@ depends_on = None
 
 def upgrade() -> None:
     op.create_table(
+        "baselines",
+        sa.Column("project_id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=64), nullable=False),
+        sa.Column("taken_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("snapshot", sa.JSON(), nullable=False),
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["project_id"],
+            ["projects.id"],
+            name=op.f("fk_baselines_project_id_projects"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_baselines")),
+        sa.UniqueConstraint("project_id", "name", name=op.f("uq_baselines_project_id_name")),
+    )
+    with op.batch_alter_table("baselines", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_baselines_project_id"), ["project_id"], unique=False)
+
+    op.create_table(
         "change_sets",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("project_id", sa.Integer(), nullable=False),
@@ -73,6 +93,32 @@ def upgrade() -> None:
     with op.batch_alter_table("computed_results", schema=None) as batch_op:
         batch_op.create_index(
             batch_op.f("ix_computed_results_project_id"), ["project_id"], unique=False
+        )
+
+    op.create_table(
+        "earned_value_records",
+        sa.Column("project_id", sa.Integer(), nullable=False),
+        sa.Column("status_date_on", sa.Date(), nullable=False),
+        sa.Column("earned_value", sa.String(length=40), nullable=False),
+        sa.Column("actual_cost", sa.String(length=40), nullable=False),
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["project_id"],
+            ["projects.id"],
+            name=op.f("fk_earned_value_records_project_id_projects"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_earned_value_records")),
+        sa.UniqueConstraint(
+            "project_id",
+            "status_date_on",
+            name=op.f("uq_earned_value_records_project_id_status_date_on"),
+        ),
+    )
+    with op.batch_alter_table("earned_value_records", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_earned_value_records_project_id"), ["project_id"], unique=False
         )
 
     op.create_table(
@@ -218,6 +264,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_events_project_id"))
 
     op.drop_table("events")
+    with op.batch_alter_table("earned_value_records", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_earned_value_records_project_id"))
+
+    op.drop_table("earned_value_records")
     with op.batch_alter_table("computed_results", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_computed_results_project_id"))
 
@@ -226,3 +276,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_change_sets_project_id"))
 
     op.drop_table("change_sets")
+    with op.batch_alter_table("baselines", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_baselines_project_id"))
+
+    op.drop_table("baselines")
