@@ -189,3 +189,14 @@ class EarnedValueRecordRow(Versioned, Base):
     status_date_on: Mapped[date] = mapped_column(Date, nullable=False)
     earned_value: Mapped[Decimal] = mapped_column(MoneyText(), nullable=False)
     actual_cost: Mapped[Decimal] = mapped_column(MoneyText(), nullable=False)
+
+
+# records written once (or, for jobs and sessions, by one writer per column): no version counter
+RECORDS: tuple[type[Base], ...] = (
+    ChangeSetRow,
+    FieldChangeRow,
+    JobRow,
+    ComputedResultRow,
+    EventRow,
+    WebSessionRow,
+)
