@@ -67,6 +67,7 @@ class Action(StrEnum):
     PROJECT_CREATE = "project.create"  # the creator becomes its owner
     ACCOUNT_READ = "account.read"  # who am I, my tokens
     TOKENS_MANAGE = "tokens.manage"  # create and revoke my own tokens
+    USERS_READ = "users.read"
     USERS_MANAGE = "users.manage"
 
 
@@ -104,6 +105,7 @@ PERMISSIONS: Mapping[Action, Rule] = MappingProxyType(
         Action.PROJECT_CREATE: Rule(Scope.ACCOUNT, writes=True),
         Action.ACCOUNT_READ: Rule(Scope.ACCOUNT, writes=False),
         Action.TOKENS_MANAGE: Rule(Scope.ACCOUNT, writes=True),
+        Action.USERS_READ: Rule(Scope.INSTANCE, writes=False),
         Action.USERS_MANAGE: Rule(Scope.INSTANCE, writes=True),
     }
 )

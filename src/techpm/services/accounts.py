@@ -185,10 +185,34 @@ def check_token(session: Session, token: str, *, now: Clock = utc_now) -> TokenG
     return TokenGrant(_user(row.user), granted, row.id)
 
 
-def revoke_token(session: Session, token_id: int, *, now: Clock = utc_now) -> None:
-    """Refused from this instant on; revoking twice keeps the first instant."""
+@dataclass(frozen=True)
+class TokenView:
+    """What a token list shows: never the token, only its first characters."""
+
+    id: int
+    name: str
+    hint: str
+    scope: str
+    created_at: datetime
+    expires_at: datetime | None
+    revoked_at: datetime | None
+
+
+def list_tokens(session: Session, user_id: int) -> list[TokenView]:
+    query = select(ApiTokenRow).where(ApiTokenRow.user_id == user_id).order_by(ApiTokenRow.id)
+    return [
+        TokenView(r.id, r.name, r.hint, r.scope, r.created_at, r.expires_at, r.revoked_at)
+        for r in session.scalars(query)
+    ]
+
+
+def revoke_token(
+    session: Session, token_id: int, *, now: Clock = utc_now, owner_id: int | None = None
+) -> None:
+    """Refused from this instant on; revoking twice keeps the first instant. With `owner_id`,
+    only that user's token can be revoked (another user's is "not found")."""
     row = session.get(ApiTokenRow, token_id)
-    if row is None:
+    if row is None or (owner_id is not None and row.user_id != owner_id):
         raise TokenError(f"token: no token {token_id}", code="token.not_found")
     if row.revoked_at is None:
         row.revoked_at = now()

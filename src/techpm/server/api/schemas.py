@@ -1,0 +1,50 @@
+"""Request bodies of the API. Unknown fields are refused (a typo must not be ignored)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Login(Strict):
+    email: str = Field(min_length=1, max_length=320)
+    password: str = Field(min_length=1, max_length=1024)
+
+
+class TokenCreate(Strict):
+    name: str = Field(min_length=1, max_length=500)
+    scope: Literal["read", "write"] = "write"
+    expires_in_days: int | None = Field(default=None, ge=1, le=3660)
+
+
+class UserCreate(Strict):
+    email: str = Field(min_length=3, max_length=320)
+    name: str = Field(min_length=1, max_length=500)
+    password: str = Field(min_length=1, max_length=1024)
+    admin: bool = False
+
+
+class ProjectCreate(Strict):
+    key: str = Field(min_length=2, max_length=10, examples=["PAY"])
+    name: str = Field(min_length=1, max_length=500)
+    start: date | None = None
+    description: str | None = Field(default=None, max_length=10_000)
+
+
+class ProjectUpdate(Strict):
+    name: str | None = Field(default=None, min_length=1, max_length=500)
+    description: str | None = Field(default=None, max_length=10_000)
+    manager: str | None = Field(default=None, max_length=500)
+    start: date | None = None
+    status_date: date | None = None
+    currency: str | None = Field(default=None, min_length=3, max_length=3)
+
+
+class MemberPut(Strict):
+    role: Literal["owner", "manager", "member", "viewer"]

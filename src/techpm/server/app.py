@@ -1,0 +1,77 @@
+"""The team server: `create_app(settings)` wires the database, the job back end and the routes.
+Migrations run when the app starts, so a new version of techpm upgrades its database itself."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from sqlalchemy import Engine
+
+from techpm import __version__
+from techpm.bootstrap.settings import ServerSettings, load_settings
+from techpm.persistence.database import make_engine, session_factory
+from techpm.persistence.migrate import upgrade
+from techpm.security.login_limiter import LoginLimiter
+from techpm.security.passwords import Passwords
+from techpm.server.api.routes import auth, health, members, plan, projects, tokens, users
+from techpm.server.context import ServerContext
+from techpm.server.errors import install_error_handlers
+from techpm.server.limits import BodyLimit
+from techpm.services.jobs import JobBackend
+
+ROUTERS = (health, auth, tokens, users, projects, members, plan)
+
+
+def create_app(
+    settings: ServerSettings,
+    *,
+    engine: Engine | None = None,
+    jobs: JobBackend | None = None,
+    passwords: Passwords | None = None,
+    migrate: bool = True,
+) -> FastAPI:
+    """`engine`, `jobs` and `passwords` are given by tests and by `techpm serve`; by default
+    the engine comes from the settings and there is no job back end."""
+    engine = engine or make_engine(settings.database_url)
+    context = ServerContext(
+        settings=settings,
+        engine=engine,
+        sessions=session_factory(engine),
+        passwords=passwords or Passwords(),
+        limiter=LoginLimiter(),
+        jobs=jobs,
+    )
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if migrate:
+            upgrade(engine)
+        try:
+            yield
+        finally:
+            if context.jobs is not None:
+                context.jobs.close()
+
+    app = FastAPI(
+        title="techpm",
+        version=__version__,
+        summary="Plans, schedules, risks and earned value for technical project managers.",
+        openapi_url="/api/openapi.json",
+        docs_url="/api/docs",
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.context = context
+    install_error_handlers(app)
+    for module in ROUTERS:
+        app.include_router(module.router)
+    app.add_middleware(BodyLimit, limit=context.max_body_bytes)
+    return app
+
+
+def create_app_from_environment() -> FastAPI:
+    """The uvicorn factory for several worker processes: settings from `TECHPM_*`."""
+    return create_app(load_settings(os.environ))

@@ -1,0 +1,73 @@
+"""HTTP details shared by the routes: ETags carry versions, `If-Match` names the one a write
+was based on, and bodies are capped before anyone parses them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import JSONResponse, Response
+
+from techpm.server.errors import ApiError
+from techpm.services.versions import Expected
+
+
+def etag(version: int) -> str:
+    return f'"{version}"'
+
+
+def versioned(data: Any, version: int, *, status: int = 200, **headers: str) -> JSONResponse:
+    return JSONResponse(data, status_code=status, headers={"ETag": etag(version), **headers})
+
+
+def if_match(request: Request) -> Expected | None:
+    """The version in `If-Match` (`"5"`, `W/"5"` or `5`), `*`, or None when absent."""
+    header = request.headers.get("if-match")
+    if header is None:
+        return None
+    text = header.strip()
+    if text == "*":
+        return "*"
+    if text.startswith("W/"):
+        text = text[2:]
+    text = text.strip().strip('"')
+    if not text.isdigit() or len(text) > 12:
+        raise ApiError(
+            f"If-Match: {header!r} is not a version; send the ETag you read, or *",
+            code="request.bad_if_match",
+            status=400,
+            errors=[{"field": "If-Match", "code": "request.bad_if_match", "message": header}],
+        )
+    return int(text)
+
+
+def not_modified(request: Request, version: int) -> Response | None:
+    """304 when the client already holds this version."""
+    header = request.headers.get("if-none-match")
+    if header and etag(version) in [part.strip().removeprefix("W/") for part in header.split(",")]:
+        return Response(status_code=304, headers={"ETag": etag(version)})
+    return None
+
+
+async def body_bytes(request: Request, limit: int) -> bytes:
+    """The body, refused with 413 once it passes `limit` (checked while reading, so a lying
+    Content-Length or a chunked upload cannot get around it)."""
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise too_large(limit)
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise too_large(limit)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def too_large(limit: int) -> ApiError:
+    return ApiError(
+        f"the body is larger than the limit of {limit // (1024 * 1024)} MiB",
+        code="request.too_large",
+        status=413,
+    )
