@@ -11,11 +11,12 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
-from techpm.persistence.rows import ProjectRow
+from techpm.persistence.rows import JobRow, ProjectRow
 from techpm.server.auth import Caller, resolve_caller
 from techpm.server.context import ServerContext, context_of
 from techpm.server.errors import ApiError
 from techpm.server.permissions import PERMISSIONS, Action, Role, Scope, allowed
+from techpm.services.jobs import JobNotFoundError
 from techpm.services.plan_store import Actor
 from techpm.services.projects import ProjectNotFoundError, get_project_row, role_in
 
@@ -75,6 +76,22 @@ def not_found(key: str) -> ProjectNotFoundError:
     return ProjectNotFoundError(f"no project {key!r}")
 
 
+def _project_in_path(request: Request, session: Session) -> ProjectRow:
+    """The project a path names: by its key, or through the job that belongs to it."""
+    params = request.path_params
+    if "key" not in params and "job_id" in params:
+        job = session.get(JobRow, int(params["job_id"]))
+        project = None if job is None else session.get(ProjectRow, job.project_id or 0)
+        if project is None:
+            raise JobNotFoundError(f"no job {params['job_id']}")
+        return project
+    key = str(params.get("key", ""))
+    try:
+        return get_project_row(session, key)
+    except ProjectNotFoundError:
+        raise not_found(key) from None
+
+
 def permit(action: Action) -> Any:
     """`Annotated[Access, permit(Action.X)]` on a route: signed in, and allowed to do X."""
 
@@ -83,13 +100,12 @@ def permit(action: Action) -> Any:
         if PERMISSIONS[action].scope is not Scope.PROJECT:
             check(caller, action, None)
             return Access(caller, action, None, None)
-        key = request.path_params.get("key", "")
-        try:
-            project = get_project_row(session, key)
-        except ProjectNotFoundError:
-            raise not_found(key) from None
+        project = _project_in_path(request, session)
+        key = project.key
         label = role_in(session, project.id, caller.user.id)
         if label is None:
+            if "job_id" in request.path_params:
+                raise JobNotFoundError(f"no job {request.path_params['job_id']}")
             raise not_found(key)
         role = Role.parse(label)
         check(caller, action, role)

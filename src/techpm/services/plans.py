@@ -56,7 +56,16 @@ def project_yaml(project: Project, row: ProjectRow) -> str:
 
 
 def plan_json_text(session: Session, row: ProjectRow) -> str:
-    return json.dumps(plan_data(session, row), indent=2, default=str) + "\n"
+    """The same document as the YAML: keys without a value are left out of both."""
+    return json.dumps(_without_none(plan_data(session, row)), indent=2, default=str) + "\n"
+
+
+def _without_none(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _without_none(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list | tuple):
+        return [_without_none(v) for v in value]
+    return value
 
 
 def parse_plan(text: str, *, file: str) -> Project:

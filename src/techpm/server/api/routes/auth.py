@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
 from techpm.security.csrf import csrf_token
 from techpm.server.api.schemas import Login
@@ -93,10 +93,10 @@ def logout(
     access: Annotated[Access, permit(Action.ACCOUNT_READ)],
     session: SessionDep,
     context: ContextDep,
-) -> Any:
+) -> Response:
     cookie = request.cookies.get(SESSION_COOKIE)
     if cookie is not None:
         end_session(session, cookie, now=context.now())
-    response = JSONResponse(None, status_code=204)
+    response = Response(status_code=204)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response
