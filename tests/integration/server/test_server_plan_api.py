@@ -86,7 +86,8 @@ def test_a_stale_put_gets_412_with_the_changes_and_a_missing_if_match_428(team: 
 
 
 def test_a_bad_plan_gets_422_with_each_problem_at_its_line_and_column(team: Team) -> None:
-    bad = "project: {name: X, start: 2027-01-04}\ntasks:\n  - id: a\n    name: A\n    duration: 3q\n"
+    bad = "project: {name: X, start: 2027-01-04}\ntasks:\n  - id: a\n"
+    bad += "    name: A\n    duration: 3q\n"
     answer = team.client.put(
         "/api/v1/projects/PAY/plan",
         content=bad,
