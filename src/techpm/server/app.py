@@ -17,6 +17,7 @@ from techpm.persistence.migrate import upgrade
 from techpm.security.login_limiter import LoginLimiter
 from techpm.security.passwords import Passwords
 from techpm.server.api.routes import auth, health, jobs, members, plan, projects, tokens, users
+from techpm.server.api.schemas import PROBLEM_RESPONSES
 from techpm.server.context import ServerContext
 from techpm.server.errors import install_error_handlers
 from techpm.server.limits import BodyLimit
@@ -67,7 +68,7 @@ def create_app(
     app.state.context = context
     install_error_handlers(app)
     for module in ROUTERS:
-        app.include_router(module.router)
+        app.include_router(module.router, responses=PROBLEM_RESPONSES)
     app.add_middleware(BodyLimit, limit=context.max_body_bytes)
     return app
 

@@ -48,3 +48,40 @@ class ProjectUpdate(Strict):
 
 class MemberPut(Strict):
     role: Literal["owner", "manager", "member", "viewer"]
+
+
+class ProblemEntry(BaseModel):
+    field: str | None
+    code: str
+    message: str
+    line: int | None = None
+    column: int | None = None
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details, with techpm's stable `code` and the field-level `errors`."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    code: str
+    errors: list[ProblemEntry]
+
+
+PROBLEM_RESPONSES: dict[int | str, dict[str, object]] = {
+    "4XX": {
+        "description": "The request cannot be served as sent (problem details)",
+        "model": Problem,
+        "content": {
+            "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
+        },
+    },
+    "5XX": {
+        "description": "The server or its database is unavailable (problem details)",
+        "model": Problem,
+        "content": {
+            "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
+        },
+    },
+}

@@ -51,9 +51,7 @@ def job_json(job: JobView) -> dict[str, Any]:
 
 def _start(access: Access, session: Any, context: Any, kind: str, options: dict[str, Any]) -> Any:
     if context.jobs is None:
-        raise ApiError(
-            "this server runs no background jobs", code="job.unavailable", status=503
-        )
+        raise ApiError("this server runs no background jobs", code="job.unavailable", status=503)
     job = create_job(
         session,
         project=access.in_project,

@@ -14,6 +14,7 @@ from techpm.server.http import body_bytes, etag, if_match, not_modified, version
 from techpm.server.permissions import Action
 from techpm.services.plan_store import PlanWrite
 from techpm.services.plans import (
+    EXPORT_MEDIA,
     export_content,
     import_upload,
     plan_json_text,
@@ -139,7 +140,16 @@ def import_plan(
     return versioned(write_answer(written), written.version)
 
 
-@router.get("/export", summary="The plan in another tool's format")
+@router.get(
+    "/export",
+    summary="The plan in another tool's format",
+    responses={
+        200: {
+            "description": "The file, as an attachment",
+            "content": {media: {} for media, _ in EXPORT_MEDIA.values()},
+        }
+    },
+)
 def export(
     key: str,
     access: Annotated[Access, permit(Action.PROJECT_READ)],
