@@ -39,6 +39,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "forecast": ("forecast", "forecast"),
     "metrics": ("metrics", "metrics"),
     "ideas": ("ideas", "ideas"),
+    "serve": ("serve", "serve"),
+    "demo": ("serve", "demo"),
+    "login": ("remote", "login"),
+    "pull": ("remote", "pull"),
+    "push": ("remote", "push"),
 }
 # command groups (sub-apps): name -> (module, Typer instance)
 GROUPS: dict[str, tuple[str, str]] = {
