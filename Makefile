@@ -3,7 +3,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 EXAMPLE ?= examples/cloud-migration.yaml
 
-.PHONY: run test lint typecheck unit bench clean
+.PHONY: run demo-cli test lint typecheck unit bench clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -11,7 +11,12 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# the team server on a demo database (.demo/techpm.db, seeded once from examples/); Ctrl-C stops it
 run: $(STAMP)
+	$(VENV)/bin/techpm demo
+
+# the command line alone: check and schedule one example plan
+demo-cli: $(STAMP)
 	$(VENV)/bin/techpm check $(EXAMPLE)
 	$(VENV)/bin/techpm schedule $(EXAMPLE)
 
