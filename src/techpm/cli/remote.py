@@ -167,6 +167,7 @@ def pull(
 
 def change_line(change: Any) -> str:
     """One change (a plan_diff Change, or the server's JSON of one) as a line."""
+
     def get(name: str) -> Any:
         return change.get(name) if isinstance(change, dict) else getattr(change, name, None)
 
@@ -199,11 +200,12 @@ def push(
     from techpm.interop.planfile.document import YamlDocument
     from techpm.interop.planfile.loader import load_plan_document
     from techpm.interop.server_client import ServerError
-    from techpm.services.plan_diff import diff_plans
     from techpm.services.planning import check_plan
 
     with reporting_errors():  # the problems `techpm check` prints, with its exit code
         local = check_plan(plan).problem.project
+    from techpm.services.plan_diff import diff_plans
+
     try:
         with reporting_errors():
             url = resolve_server(server, plan)

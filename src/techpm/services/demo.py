@@ -17,8 +17,6 @@ from techpm.interop.planfile.loader import load_plan_file
 from techpm.persistence.rows import MembershipRow, UserRow
 from techpm.security.passwords import Passwords
 from techpm.services.accounts import CreatedToken, User, add_user, create_token
-from techpm.services.plan_store import Actor
-from techpm.services.projects import KEY_PATTERN, create_project
 
 DEMO_DOMAIN = "demo.techpm"
 DEMO_PASSWORD = "demo-password-1"
@@ -26,6 +24,7 @@ PROJECT_ROLES = ("owner", "manager", "member", "viewer")
 ADMIN = "admin"
 TOKEN_HOLDER = "manager"
 KEY_LENGTH = 10
+KEY_PATTERN = re.compile(r"^[A-Z][A-Z0-9]{1,9}$")  # as services.projects checks it
 
 
 @dataclass(frozen=True)
@@ -73,6 +72,10 @@ def seed_demo(
 ) -> list[DemoProject]:
     """Add the role users, one project per plan file (the owner creating it, the others
     joining with their role), then the admin. Commits as it goes."""
+    # the project store is imported here: `project_key` is usable before it is installed
+    from techpm.services.plan_store import Actor
+    from techpm.services.projects import create_project
+
     users: dict[str, User] = {}
     for who in PROJECT_ROLES:
         users[who] = add_user(
