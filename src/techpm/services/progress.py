@@ -1,37 +1,89 @@
-"""Record progress from a status sheet (CSV) into the plan file, keeping its comments."""
+"""Record progress from a status sheet into a plan: into the plan file, keeping its comments
+(`techpm progress`), or into a plan held in memory (the server). Both check every row the
+same way and write nothing when any row is wrong."""
 
 from __future__ import annotations
 
 import csv
 import difflib
 import math
-from collections.abc import Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from techpm.domain.errors import InvalidPlanError, PlanFileError, Problem, SourceLocation
+from techpm.domain.project import Project
 from techpm.interop.planfile.document import YamlDocument
-from techpm.interop.planfile.loader import load_plan_document
+from techpm.interop.planfile.dump import plan_document
+from techpm.interop.planfile.loader import LoadedPlan, load_plan_document
 from techpm.interop.planfile.writeback import PlanFileEdit, editing_plan, updated_text
+from techpm.services.exchange import plan_yaml
 
 COLUMNS = ("actual_start", "actual_finish", "percent_complete", "remaining_duration", "actual_cost")
 NOTES = ("name", "notes", "comment", "comments")  # for the people filling it in; not read
+KNOWN_COLUMNS = ("task", *COLUMNS, *NOTES)
+
+
+def unknown_columns(names: Iterable[str]) -> list[tuple[str, str]]:
+    """Each column the sheet does not know, with a hint: a misspelled column would silently
+    record nothing of what it holds."""
+    found = []
+    for raw in names:
+        name = raw.strip()
+        if name and name not in KNOWN_COLUMNS:
+            near = difflib.get_close_matches(name, KNOWN_COLUMNS, n=1)
+            hint = f"; did you mean `{near[0]}`?" if near else ""
+            found.append((name, f"unknown column {name!r}{hint}"))
+    return found
 
 
 def _check_columns(sheet: Path, names: Sequence[str]) -> None:
-    """A misspelled column would silently record nothing of what it holds."""
-    known = ("task", *COLUMNS, *NOTES)
-    unknown = [n for n in names if n.strip() and n.strip() not in known]
+    unknown = unknown_columns(names)
     if unknown:
-        name = unknown[0].strip()
-        near = difflib.get_close_matches(name, known, n=1)
-        hint = f"; did you mean `{near[0]}`?" if near else ""
         raise PlanFileError(
-            f"{sheet}: line 1: unknown column {name!r}{hint} (columns: {', '.join(known)})",
+            f"{sheet}: line 1: {unknown[0][1]} (columns: {', '.join(KNOWN_COLUMNS)})",
             code="progress.unknown_column",
         )
+
+
+@dataclass(frozen=True)
+class SheetProblem:
+    """One thing wrong in a sheet: `row` counts the sheet's rows from 0; `column` is None
+    when the row as a whole is wrong."""
+
+    row: int
+    column: str | None
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class SheetCheck:
+    updates: dict[str, dict[str, Any]]  # task id -> the values to set
+    problems: list[SheetProblem]
+
+
+def check_sheet(
+    rows: Iterable[Mapping[str, str | None]], known: Container[str], *, plan: str
+) -> SheetCheck:
+    """Every row checked: its task must be in the plan, its values readable."""
+    updates: dict[str, dict[str, Any]] = {}
+    problems: list[SheetProblem] = []
+    for index, row in enumerate(rows):
+        task_id = (row.get("task") or "").strip()
+        if task_id not in known:
+            problems.append(
+                SheetProblem(
+                    index, "task", "progress.unknown_task", f"no task {task_id!r} in {plan}"
+                )
+            )
+            continue
+        values = _values(row, index, problems)
+        if values:
+            updates[task_id] = values
+    return SheetCheck(updates, problems)
 
 
 @dataclass(frozen=True)
@@ -55,9 +107,6 @@ def _record(
 ) -> ProgressResult:
     document = edit.document
     loaded = load_plan_document(document)  # the plan must be valid before it is changed
-    known = loaded.project.task_by_id
-    updates: dict[str, dict[str, Any]] = {}
-    problems: list[Problem] = []
     try:
         with sheet.open(encoding="utf-8", newline="") as handle:
             reader = csv.DictReader(handle)
@@ -68,33 +117,85 @@ def _record(
                     code="progress.bad_sheet",
                 )
             _check_columns(sheet, reader.fieldnames)
+            rows, lines = [], []
             for row in reader:
-                line = reader.line_num
-                where = SourceLocation(str(sheet), line)
-                task_id = (row.get("task") or "").strip()
-                if task_id not in known:
-                    problems.append(
-                        Problem("progress.unknown_task", f"no task {task_id!r} in {plan}", where)
-                    )
-                    continue
-                values = _values(row, where, problems)
-                if values:
-                    updates[task_id] = values
+                rows.append(row)
+                lines.append(reader.line_num)
     except FileNotFoundError:
         raise PlanFileError(f"{sheet}: no such file", code="progress.not_found") from None
-    if problems:
-        raise InvalidPlanError(problems)
+    checked = check_sheet(rows, loaded.project.task_by_id, plan=str(plan))
+    if checked.problems:
+        raise InvalidPlanError(
+            [
+                Problem(p.code, p.message, SourceLocation(str(sheet), lines[p.row]))
+                for p in checked.problems
+            ]
+        )
+    text = _updated(document, loaded, checked.updates, status_date)
+    if text != document.text:  # a sheet that records nothing leaves the file untouched
+        edit.write(text)
+    return ProgressResult(len(checked.updates), status_date, edit.written)
+
+
+def _updated(
+    document: YamlDocument,
+    loaded: LoadedPlan,
+    updates: Mapping[str, Mapping[str, Any]],
+    status_date: date | None,
+) -> str:
+    """The plan's text with the values set, checked as a whole plan again (a finish before
+    its start, a percentage above 100 on a task that had none)."""
     project = {"status_date": status_date} if status_date else {}
     text = updated_text(document, loaded.source_map, updates, project)
-    if text != document.text:  # a sheet that records nothing leaves the file untouched
-        # the updated plan must still be valid (a finish before its start, percent above 100)
-        load_plan_document(YamlDocument(str(plan), text))
-        edit.write(text)
-    return ProgressResult(len(updates), status_date, edit.written)
+    if text != document.text:
+        load_plan_document(YamlDocument(document.file, text))
+    return text
+
+
+@dataclass(frozen=True)
+class AppliedProgress:
+    project: Project
+    updated: list[str]  # ids of the tasks the sheet changed, in plan order
+
+
+class ProgressSheetError(PlanFileError):
+    """Rows of a sheet that cannot be recorded; every one of them, not just the first."""
+
+    code = "progress.invalid_sheet"
+
+    def __init__(self, problems: list[SheetProblem]) -> None:
+        count = len(problems)
+        super().__init__(
+            f"the sheet has {count} problem{'s' if count != 1 else ''}; nothing was recorded"
+        )
+        self.problems = problems
+
+
+def apply_progress(
+    project: Project,
+    rows: Sequence[Mapping[str, str | None]],
+    *,
+    status_date: date | None,
+    file: str,
+) -> AppliedProgress:
+    """The project with the sheet's rows recorded, exactly as `techpm progress` would record
+    them in its plan file; `ProgressSheetError` names every bad row."""
+    document = YamlDocument(file, plan_yaml(plan_document(project), file))
+    loaded = load_plan_document(document)
+    checked = check_sheet(rows, loaded.project.task_by_id, plan=file)
+    if checked.problems:
+        raise ProgressSheetError(checked.problems)
+    text = _updated(document, loaded, checked.updates, status_date)
+    after = (
+        load_plan_document(YamlDocument(file, text)).project if text != document.text else project
+    )
+    before = loaded.project.task_by_id
+    updated = [t.id for t in after.tasks if t.id in checked.updates and before.get(t.id) != t]
+    return AppliedProgress(after, updated)
 
 
 def _values(
-    row: dict[str, str | None], where: SourceLocation, problems: list[Problem]
+    row: Mapping[str, str | None], index: int, problems: list[SheetProblem]
 ) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for column in COLUMNS:
@@ -116,10 +217,17 @@ def _values(
             else:
                 values[column] = raw
         except ValueError:
-            problems.append(Problem("progress.bad_value", f"{column} {raw!r} is not valid", where))
+            problems.append(
+                SheetProblem(index, column, "progress.bad_value", f"{column} {raw!r} is not valid")
+            )
     start, finish = values.get("actual_start"), values.get("actual_finish")
     if start and finish and finish < start:
         problems.append(
-            Problem("progress.finish_before_start", "actual_finish is before actual_start", where)
+            SheetProblem(
+                index,
+                "actual_finish",
+                "progress.finish_before_start",
+                "actual_finish is before actual_start",
+            )
         )
     return values
