@@ -20,7 +20,7 @@ from techpm.cli.schedule import (
 )
 from techpm.cli.tables import Column, print_table, show_table
 from techpm.forecasting.summary import SimulationSummary
-from techpm.services.simulating import simulate_plan
+from techpm.services.simulating import simulate_plan, simulation_json
 
 
 def simulate(
@@ -68,7 +68,7 @@ def simulate(
             time_limit=time_limit,
         )
     if format is Format.json:
-        emit_json(summary_json(summary))
+        emit_json(simulation_json(summary))
         return
     if format is Format.csv:
         emit_records(percentile_rows(summary))
@@ -87,47 +87,6 @@ def percentile_rows(summary: SimulationSummary) -> list[dict[str, object]]:
         }
         for key in summary.finish
     ]
-
-
-def summary_json(summary: SimulationSummary) -> dict[str, object]:
-    return {
-        "iterations": summary.iterations,
-        "finish": {k: v.date().isoformat() for k, v in summary.finish.items()},
-        "finish_working_days": summary.finish_working_days,
-        "cost": {k: round(v, 2) for k, v in summary.cost.items()},
-        "deadlines": {k: number(v) for k, v in summary.deadlines.items()},
-        "risks": {r.id: number(r.occurred) for r in summary.risks},
-        "risk_sensitivity": [
-            {
-                "id": r.id,
-                "occurred": number(r.occurred),
-                "finish_delta_days": number(r.finish_delta_days),
-            }
-            for r in summary.risks
-        ],
-        "milestones": {
-            task_id: {k: v.date().isoformat() for k, v in dates.items()}
-            for task_id, dates in summary.milestones.items()
-        },
-        "mitigations": [
-            {
-                "id": m.id,
-                "p80_working_days_with": number(m.p80_days_with),
-                "p80_working_days_without": number(m.p80_days_without),
-                "mean_cost_with": round(m.mean_cost_with, 2),
-                "mean_cost_without": round(m.mean_cost_without, 2),
-            }
-            for m in summary.mitigations
-        ],
-        "tasks": [
-            {
-                "id": t.id,
-                "criticality": number(t.criticality),
-                "sensitivity": number(t.sensitivity),
-            }
-            for t in summary.tasks
-        ],
-    }
 
 
 def print_summary(summary: SimulationSummary) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -90,3 +91,51 @@ def simulate_plan(
         days = (simulation.finish_w - simulation.start_w) / problem.minutes_per_day
         write_charts(summary, days, charts)
     return summary
+
+
+def _number(value: float) -> int | float:
+    """Whole numbers as ints, others to three decimals, as every JSON output of techpm."""
+    rounded = round(value, 3)
+    return int(rounded) if rounded == int(rounded) else rounded
+
+
+def simulation_json(summary: SimulationSummary) -> dict[str, Any]:
+    """The summary as `techpm simulate --format json` prints it and a simulation job stores it."""
+    return {
+        "iterations": summary.iterations,
+        "finish": {k: v.date().isoformat() for k, v in summary.finish.items()},
+        "finish_working_days": summary.finish_working_days,
+        "cost": {k: round(v, 2) for k, v in summary.cost.items()},
+        "deadlines": {k: _number(v) for k, v in summary.deadlines.items()},
+        "risks": {r.id: _number(r.occurred) for r in summary.risks},
+        "risk_sensitivity": [
+            {
+                "id": r.id,
+                "occurred": _number(r.occurred),
+                "finish_delta_days": _number(r.finish_delta_days),
+            }
+            for r in summary.risks
+        ],
+        "milestones": {
+            task_id: {k: v.date().isoformat() for k, v in dates.items()}
+            for task_id, dates in summary.milestones.items()
+        },
+        "mitigations": [
+            {
+                "id": m.id,
+                "p80_working_days_with": _number(m.p80_days_with),
+                "p80_working_days_without": _number(m.p80_days_without),
+                "mean_cost_with": round(m.mean_cost_with, 2),
+                "mean_cost_without": round(m.mean_cost_without, 2),
+            }
+            for m in summary.mitigations
+        ],
+        "tasks": [
+            {
+                "id": t.id,
+                "criticality": _number(t.criticality),
+                "sensitivity": _number(t.sensitivity),
+            }
+            for t in summary.tasks
+        ],
+    }
