@@ -83,7 +83,8 @@ def _integer(options: dict[str, Any], name: str, default: int | None) -> int | N
     value = options.get(name, default)
     if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
         raise JobOptionsError(f"{name} must be a whole number", field=name)
-    return cast(int | None, value)
+    checked: int | None = value
+    return checked
 
 
 def _simulation_options(options: dict[str, Any]) -> dict[str, Any]:
