@@ -10,18 +10,21 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
 
-from techpm.cli.output import exit_code_for, reporting_errors, stderr, stdout
+from techpm.cli.output import exit_code_for, fail, reporting_errors, stderr, stdout
 from techpm.domain.errors import TechpmError
 
 if TYPE_CHECKING:
     from techpm.interop.server_client import ServerClient, ServerError
 
 SERVER_VARIABLE = "TECHPM_SERVER"
+SHOWN_LENGTH = 80
 SERVER_OPTION = typer.Option(
     None,
     "--server",
@@ -104,6 +107,20 @@ def refuse(error: ServerError) -> NoReturn:
     raise typer.Exit(exit_code_for(local))
 
 
+@contextmanager
+def local_errors() -> Iterator[None]:
+    """Like `reporting_errors`, except for the server's refusals: the command reports those
+    itself, with their details."""
+    from techpm.interop.server_client import ServerError
+
+    try:
+        yield
+    except ServerError:
+        raise
+    except TechpmError as error:
+        fail(error)
+
+
 def login(
     url: str = typer.Argument(..., help="The server (http://127.0.0.1:8000).", show_default=False),
     email: str | None = typer.Option(
@@ -125,7 +142,7 @@ def login(
 
     server = server_key(url)
     try:
-        with reporting_errors():
+        with local_errors():
             if token is None:
                 address = email or str(typer.prompt("E-mail"))
                 if password_stdin:
@@ -154,7 +171,7 @@ def pull(
     from techpm.interop.server_client import ServerError
 
     try:
-        with reporting_errors():
+        with local_errors():
             url = resolve_server(server, output)
             with connect(url) as client:
                 plan = client.get_plan(project)
@@ -178,7 +195,11 @@ def change_line(change: Any) -> str:
 
 
 def _shown(value: Any) -> str:
-    return "(none)" if value is None else json.dumps(value, default=str, ensure_ascii=False)
+    """A value short enough for one line: a whole list of subtasks is not what a reader needs."""
+    if value is None:
+        return "(none)"
+    text = json.dumps(value, default=str, ensure_ascii=False)
+    return text if len(text) <= SHOWN_LENGTH else text[: SHOWN_LENGTH - 3] + "..."
 
 
 def print_changes(changes: list[Any], heading: str) -> None:
@@ -207,7 +228,7 @@ def push(
     from techpm.services.plan_diff import diff_plans
 
     try:
-        with reporting_errors():
+        with local_errors():
             url = resolve_server(server, plan)
             pulled = read_sidecar(plan)
             if pulled and (pulled.get("url") != url or pulled.get("project") != project):

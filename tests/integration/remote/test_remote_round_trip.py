@@ -73,9 +73,11 @@ def test_a_stale_push_is_refused_with_the_servers_changes(server: Server, tmp_pa
         assert put.status_code in (200, 201), put.text
     mine = tmp_path / "mine.yaml"
     shutil.copy(EXAMPLES / "cloud-migration.yaml", mine)
+    _add_task(mine, "early", "Added before any pull")
     code, out = techpm("push", str(mine), "--project", "PAY", "--yes")
     assert code == 1, out  # never pulled, and PAY has tasks: not overwritten blindly
     assert "remote.not_pulled" in out
+    assert "early" not in _server_plan(server)
 
     code, out = techpm("pull", "--project", "PAY", "--output", str(mine))
     assert code == 0, out
