@@ -32,10 +32,11 @@ APP_FACTORY = "techpm.server.app:create_app_from_environment"
 DEMO_DIR = Path(".demo")
 
 
-def _environment_for_workers(settings: ServerSettings) -> dict[str, str]:
-    """What the worker processes read: uvicorn starts each from the import string, so the
-    options travel as `TECHPM_*` variables (the secret too, so that every worker signs
-    sessions with the same key, a dev one included)."""
+def _environment_for_app(settings: ServerSettings) -> dict[str, str]:
+    """What the app reads: uvicorn builds it from the import string (the CLI does not import
+    the server, a layer beside it), in this process or in each worker, so the options travel
+    as `TECHPM_*` variables. The secret travels too, so that every worker signs sessions with
+    the same key, a dev one included."""
     return {
         "TECHPM_DATABASE_URL": settings.database_url,
         "TECHPM_SECRET_KEY": settings.secret,
@@ -73,7 +74,7 @@ def _checked_engine(settings: ServerSettings) -> Engine:
     return engine
 
 
-def run_server(settings: ServerSettings, engine: Engine | None = None) -> None:
+def run_server(settings: ServerSettings) -> None:
     """Serve until interrupted (Ctrl-C); migrations run as the app starts."""
     import uvicorn
 
@@ -86,22 +87,14 @@ def run_server(settings: ServerSettings, engine: Engine | None = None) -> None:
         f"({settings.workers} worker{'s' if settings.workers != 1 else ''}); Ctrl-C stops it",
         markup=False,
     )
-    if settings.workers > 1:
-        if engine is not None:
-            engine.dispose()
-        os.environ.update(_environment_for_workers(settings))
-        uvicorn.run(
-            APP_FACTORY,
-            factory=True,
-            host=settings.host,
-            port=settings.port,
-            workers=settings.workers,
-        )
-        return
-    from techpm.server.app import create_app
-
-    app = create_app(settings, engine=engine or _checked_engine(settings))
-    uvicorn.run(app, host=settings.host, port=settings.port)
+    os.environ.update(_environment_for_app(settings))
+    uvicorn.run(
+        APP_FACTORY,
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        workers=settings.workers if settings.workers > 1 else None,
+    )
 
 
 def serve(
@@ -136,8 +129,8 @@ def serve(
             workers=workers,
             dev=True if dev else None,
         )
-        engine = _checked_engine(settings) if settings.workers == 1 else None
-    run_server(settings, engine)
+        _checked_engine(settings).dispose()
+    run_server(settings)
 
 
 def demo(
@@ -157,8 +150,11 @@ def demo(
         url = f"sqlite:///{(folder / 'techpm.db').resolve()}"
         settings = load_settings(None, host=host, port=port, database_url=url, dev=True)
         engine = _checked_engine(settings)
-        _prepare_demo(engine, settings, examples)
-    run_server(settings, engine)
+        try:
+            _prepare_demo(engine, settings, examples)
+        finally:
+            engine.dispose()
+    run_server(settings)
 
 
 def _prepare_demo(engine: Engine, settings: ServerSettings, examples: Path) -> None:
