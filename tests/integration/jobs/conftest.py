@@ -16,8 +16,8 @@ import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from techpm.jobs import LocalPoolBackend
 from techpm.interop.planfile.loader import load_plan_file
+from techpm.jobs import LocalPoolBackend
 from techpm.persistence.database import make_engine, session_factory
 from techpm.persistence.mappers import add_project
 from techpm.persistence.migrate import upgrade

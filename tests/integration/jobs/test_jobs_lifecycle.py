@@ -87,7 +87,8 @@ def test_a_worker_that_dies_fails_its_job(database: Database, backend: LocalPool
         os.kill(pid, signal.SIGKILL)
     view = database.wait(job_id, finished, timeout_seconds=10)
     assert view.status == "failed"
-    assert view.error is not None and view.error["code"] == "job.crashed"
+    assert view.error is not None
+    assert view.error["code"] == "job.crashed"
     assert "Traceback" not in view.error["message"]
     after = database.start(backend, "simulation", iterations=50, seed=2)  # a fresh pool
     assert database.wait(after, finished).status == "succeeded"
@@ -118,7 +119,8 @@ def test_a_restart_fails_running_jobs_and_resubmits_queued_ones(database: Databa
     assert again == [queued]
     lost = database.job(running)
     assert (lost.status, lost.finished_at) == ("failed", NOW)
-    assert lost.error is not None and lost.error["code"] == "job.interrupted"
+    assert lost.error is not None
+    assert lost.error["code"] == "job.interrupted"
     assert database.job(done).status == "succeeded"
     pool = LocalPoolBackend(database.url, max_workers=1)
     try:
