@@ -16,14 +16,26 @@ from techpm.persistence.database import make_engine, session_factory
 from techpm.persistence.migrate import upgrade
 from techpm.security.login_limiter import LoginLimiter
 from techpm.security.passwords import Passwords
-from techpm.server.api.routes import auth, health, jobs, members, plan, projects, tokens, users
+from techpm.server.api.routes import (
+    auth,
+    events,
+    health,
+    history,
+    jobs,
+    members,
+    plan,
+    progress,
+    projects,
+    tokens,
+    users,
+)
 from techpm.server.api.schemas import PROBLEM_RESPONSES
 from techpm.server.context import ServerContext
 from techpm.server.errors import install_error_handlers
 from techpm.server.limits import BodyLimit
 from techpm.services.jobs import JobBackend
 
-ROUTERS = (health, auth, tokens, users, projects, members, plan, jobs)
+ROUTERS = (health, auth, tokens, users, projects, members, plan, jobs, progress, history, events)
 
 
 def create_app(
