@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 import socket
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import httpx
@@ -190,3 +192,24 @@ def test_pull_without_a_login_names_the_command_to_run(no_server_settings: Path)
     assert "remote.not_logged_in" in result.output
     assert "techpm login http://s.example" in (result.output)
     assert not output.exists()
+
+
+SERVER_LIBRARIES = ("fastapi", "uvicorn", "httpx", "sqlalchemy", "starlette", "psycopg")
+
+
+@pytest.mark.parametrize("args", [["--version"], ["--help"], ["push", "--help"]], ids=" ".join)
+def test_listing_the_server_commands_imports_no_server_library(args: list[str]) -> None:
+    probe = (
+        "import sys, json\n"
+        "from typer.testing import CliRunner\n"
+        "from techpm.cli.main import app\n"
+        f"result = CliRunner().invoke(app, {args!r})\n"
+        "assert result.exit_code == 0, result.output\n"
+        "assert 'serve' in result.output or 'PLAN' in result.output or 'techpm' in result.output\n"
+        "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], check=True, capture_output=True, text=True
+    ).stdout
+    loaded = set(json.loads(out.strip().splitlines()[-1]))
+    assert loaded.isdisjoint(SERVER_LIBRARIES), sorted(loaded & set(SERVER_LIBRARIES))
