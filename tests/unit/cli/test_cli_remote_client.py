@@ -213,3 +213,28 @@ def test_listing_the_server_commands_imports_no_server_library(args: list[str]) 
     ).stdout
     loaded = set(json.loads(out.strip().splitlines()[-1]))
     assert loaded.isdisjoint(SERVER_LIBRARIES), sorted(loaded & set(SERVER_LIBRARIES))
+
+
+def test_the_app_process_reads_back_the_settings_serve_was_given(tmp_path: Path) -> None:
+    from techpm.bootstrap.settings import load_settings
+    from techpm.cli.serve import _environment_for_app
+
+    given = load_settings(
+        {"TECHPM_DATA_DIR": str(tmp_path)},
+        host="0.0.0.0",
+        port=8123,
+        database_url=f"sqlite:///{tmp_path / 'team.db'}",
+        workers=3,
+        dev=True,
+    )
+    read = load_settings(_environment_for_app(given))  # what each worker builds its app from
+    assert read == given
+    assert read.secret == given.secret  # one dev key for every worker
+
+
+def test_serve_on_a_database_that_does_not_answer_exits_1(no_server_settings: Path) -> None:
+    database = f"postgresql+psycopg://nobody@127.0.0.1:{_closed_port()}/techpm"
+    result = CliRunner().invoke(app, ["serve", "--dev", "--database", database])
+    assert result.exit_code == 1, result.output
+    assert "database.unavailable" in result.output
+    assert "Traceback" not in result.output
