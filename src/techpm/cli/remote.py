@@ -21,6 +21,7 @@ from techpm.cli.output import exit_code_for, fail, reporting_errors, stderr, std
 from techpm.domain.errors import TechpmError
 
 if TYPE_CHECKING:
+    from techpm.domain.project import Project
     from techpm.interop.server_client import ServerClient, ServerError
 
 SERVER_VARIABLE = "TECHPM_SERVER"
@@ -156,7 +157,8 @@ def login(
             path = save_token(server, token)
     except ServerError as error:
         refuse(error)
-    stdout.print(f"logged in to {server} as {who.get('email', '?')}; token in {path}")
+    scope = f" ({who['token_scope']} token)" if who.get("token_scope") else ""
+    stdout.print(f"logged in to {server} as {who.get('email', '?')}{scope}; token in {path}")
 
 
 def pull(
@@ -265,7 +267,7 @@ def _expected(
     project: str,
     pulled: dict[str, Any] | None,
     version: int | None,
-    theirs: Any,
+    theirs: Project,
     force: bool,
 ) -> int | str:
     """The version this push is based on. A file never pulled may only go to a project
@@ -298,7 +300,7 @@ def _stale(error: ServerError, plan: Path, project: str, pulled: dict[str, Any] 
         for change in changes:
             stderr.print(change_line(change), markup=False)
     stderr.print(
-        f"to merge: `techpm pull --project {project} --output {plan.stem}.server.yaml`, bring "
+        f"to merge: `techpm pull --project {project} --output {plan.stem}.theirs.yaml`, bring "
         f"your changes into that file, and push it; or push {plan} with --force to overwrite "
         "the server's changes",
         markup=False,
