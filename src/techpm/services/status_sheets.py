@@ -67,7 +67,8 @@ def sheet_from_csv(text: str) -> Sheet:
                 for name, message in unknown
             ]
         )
-    rows, lines = [], []
+    rows: list[dict[str, str | None]] = []
+    lines: list[int] = []
     try:
         for row in reader:
             if len(rows) >= MAX_ROWS:
