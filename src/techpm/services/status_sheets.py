@@ -126,7 +126,9 @@ def record_sheet(
             project, sheet.rows, status_date=status_date, file=f"{row.key}.yaml"
         )
     except ProgressSheetError as error:
-        raise ProgressSheetError(_in_order([*sheet.problems, *error.problems])) from None
+        whole = {p.row for p in sheet.problems if p.column is None}  # not an object at all
+        found = [p for p in error.problems if p.row not in whole]
+        raise ProgressSheetError(_in_order([*sheet.problems, *found])) from None
     if sheet.problems:
         raise ProgressSheetError(_in_order(sheet.problems))
     if applied.project == project:

@@ -131,6 +131,21 @@ def test_a_change_arrives_and_a_reconnect_gets_only_later_events(team: Team, ser
     assert last == later[1]
 
 
+def test_an_open_stream_holds_no_database_connection_while_it_waits(
+    team: Team, server: str
+) -> None:
+    with (
+        httpx.Client(base_url=server, timeout=TIMEOUT) as client,
+        client.stream("GET", URL, headers=team.as_("viewer")) as stream,
+    ):
+        assert stream.status_code == 200
+        held = []
+        for _ in range(8):  # a poll takes milliseconds of each half second
+            time.sleep(0.15)
+            held.append(team.engine.pool.checkedout())  # type: ignore[attr-defined]
+    assert min(held) == 0, held
+
+
 def test_a_bad_last_event_id_is_422_and_outsiders_get_404(team: Team) -> None:
     bad = team.client.get(URL, headers={**team.as_("viewer"), "Last-Event-ID": "abc"})
     assert bad.status_code == 422
