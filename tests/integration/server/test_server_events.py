@@ -16,7 +16,10 @@ import httpx
 import pytest
 import uvicorn
 
-from tests.integration.server.conftest import Team
+from techpm.persistence.database import session_factory
+from techpm.persistence.reading import find_project
+from techpm.persistence.rows import EventRow
+from tests.integration.server.conftest import NOW, Team
 
 URL = "/api/v1/projects/PAY/events"
 TIMEOUT = 4.0  # seconds any one wait may take
@@ -129,6 +132,26 @@ def test_a_change_arrives_and_a_reconnect_gets_only_later_events(team: Team, ser
     ):
         (last,) = read_events(stream, 1)
     assert last == later[1]
+
+
+def test_job_events_come_with_their_kind_and_data(team: Team, server: str) -> None:
+    with (
+        httpx.Client(base_url=server, timeout=TIMEOUT) as client,
+        client.stream("GET", URL, headers=team.as_("viewer")) as stream,
+    ):
+        assert stream.status_code == 200
+        with session_factory(team.engine)() as session:  # as a job's worker writes them
+            project = find_project(session, "PAY")
+            for kind, data in (
+                ("job.progress", {"job": 7, "progress": 0.25}),
+                ("job.finished", {"job": 7}),
+            ):
+                session.add(EventRow(project_id=project.id, at=NOW, kind=kind, data=data))
+            session.commit()
+        progress, finished = read_events(stream, 2)
+    assert (progress.event, progress.data["progress"]) == ("job.progress", 0.25)
+    assert (finished.event, finished.data["job"]) == ("job.finished", 7)
+    assert progress.data["at"] == NOW.isoformat()
 
 
 def test_an_open_stream_holds_no_database_connection_while_it_waits(
