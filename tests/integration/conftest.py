@@ -37,7 +37,9 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
     admin = make_engine(url)
     with admin.begin() as connection:
         connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    postgres = make_engine(url, connect_args={"options": f"-csearch_path={schema}"})
+    # the schema is named in the URL itself, so worker processes given the URL find it too
+    joiner = "&" if "?" in url else "?"
+    postgres = make_engine(f"{url}{joiner}options=-csearch_path%3D{schema}")
     try:
         yield postgres
     finally:

@@ -56,6 +56,7 @@ class ServerSettings(BaseSettings):
     host: str = Field(default="127.0.0.1", min_length=1)
     port: int = Field(default=8000, ge=1, le=65535)
     workers: int = Field(default=1, ge=1, le=64)
+    job_workers: int = Field(default=2, ge=0, le=64)  # processes for background jobs; 0: none
 
     @field_validator("database_url")
     @classmethod

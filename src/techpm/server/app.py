@@ -3,6 +3,7 @@ Migrations run when the app starts, so a new version of techpm upgrades its data
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -29,12 +30,14 @@ from techpm.server.api.routes import (
     tokens,
     users,
 )
+from techpm.jobs.local_pool import JobBackendError, LocalPoolBackend
 from techpm.server.api.schemas import PROBLEM_RESPONSES
 from techpm.server.context import ServerContext
 from techpm.server.errors import install_error_handlers
 from techpm.server.limits import BodyLimit
-from techpm.services.jobs import JobBackend
+from techpm.services.jobs import JobBackend, recover_jobs
 
+log = logging.getLogger("techpm.server")
 ROUTERS = (health, auth, tokens, users, projects, members, plan, jobs, progress, history, events)
 
 
@@ -49,6 +52,8 @@ def create_app(
     """`engine`, `jobs` and `passwords` are given by tests and by `techpm serve`; by default
     the engine comes from the settings and there is no job back end."""
     engine = engine or make_engine(settings.database_url)
+    if jobs is None:
+        jobs = job_backend(settings)
     context = ServerContext(
         settings=settings,
         engine=engine,
@@ -62,6 +67,7 @@ def create_app(
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         if migrate:
             upgrade(engine)
+        resubmit_jobs(context)
         try:
             yield
         finally:
@@ -83,6 +89,29 @@ def create_app(
         app.include_router(module.router, responses=PROBLEM_RESPONSES)
     app.add_middleware(BodyLimit, limit=context.max_body_bytes)
     return app
+
+
+def job_backend(settings: ServerSettings) -> JobBackend | None:
+    """The local worker pool, unless the settings ask for none; an in-memory database cannot
+    be shared with worker processes, so it runs without jobs."""
+    if settings.job_workers == 0:
+        return None
+    try:
+        return LocalPoolBackend(settings.database_url, max_workers=settings.job_workers)
+    except JobBackendError as exc:
+        log.warning("no background jobs: %s", exc.message)
+        return None
+
+
+def resubmit_jobs(context: ServerContext) -> None:
+    """Jobs a previous process left running failed with it; queued ones are sent again."""
+    if context.jobs is None:
+        return
+    with context.sessions() as session:
+        queued = recover_jobs(session, now=context.now())
+        session.commit()
+    for job_id in queued:
+        context.jobs.submit(job_id)
 
 
 def create_app_from_environment() -> FastAPI:

@@ -136,7 +136,8 @@ def problem_entries(error: TechpmError) -> list[dict[str, Any]]:
                 }
             )
         return entries
-    return [{"field": None, "code": error.code, "message": error.message}]
+    field = getattr(error, "field", None)  # an error about one input names it
+    return [{"field": field, "code": error.code, "message": error.message}]
 
 
 def error_response(error: TechpmError) -> JSONResponse:

@@ -16,6 +16,7 @@ from techpm.services.plan_store import Actor
 
 from techpm.bootstrap.settings import load_settings
 from techpm.interop.planfile.loader import load_plan_file
+from techpm.jobs import LocalPoolBackend
 from techpm.persistence.database import session_factory
 from techpm.persistence.rows import MembershipRow
 from techpm.security.passwords import Passwords
@@ -81,7 +82,8 @@ def seed(engine: Engine) -> dict[str, tuple[str, str]]:
 @pytest.fixture
 def team(migrated: Engine) -> Iterator[Team]:
     settings = load_settings({"TECHPM_DATA_DIR": "/nonexistent"}, dev=True)
-    app = create_app(settings, engine=migrated, passwords=CHEAP, migrate=False)
+    backend = LocalPoolBackend(migrated.url.render_as_string(hide_password=False), max_workers=1)
+    app = create_app(settings, engine=migrated, jobs=backend, passwords=CHEAP, migrate=False)
     tokens = seed(migrated)
     with TestClient(app, raise_server_exceptions=False) as client:
         result = Team(client, migrated)
