@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 
 from techpm import __version__
 from techpm.bootstrap.settings import ServerSettings, load_settings
+from techpm.jobs.local_pool import JobBackendError, LocalPoolBackend
 from techpm.persistence.database import make_engine, session_factory
 from techpm.persistence.migrate import upgrade
 from techpm.security.login_limiter import LoginLimiter
@@ -30,7 +31,6 @@ from techpm.server.api.routes import (
     tokens,
     users,
 )
-from techpm.jobs.local_pool import JobBackendError, LocalPoolBackend
 from techpm.server.api.schemas import PROBLEM_RESPONSES
 from techpm.server.context import ServerContext
 from techpm.server.errors import install_error_handlers
