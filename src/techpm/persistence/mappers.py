@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import delete
@@ -93,70 +94,117 @@ def project_columns(project: Project) -> dict[str, Any]:
     return values
 
 
-def _add_plan(session: Session, project_row: ProjectRow, project: Project) -> None:
-    def own(row: Any, position: int) -> Any:
-        row.project, row.position = project_row, position
-        session.add(row)
-        return row
+@dataclass(frozen=True)
+class Link:
+    """A row another row points at: its table and its key."""
+
+    table: type[Base]
+    key: tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    """A row the plan needs: its table, its key inside the project (the plan's own ids, or
+    the keys of the rows it belongs to and its place among them), its column values
+    (`position` included) and the rows it points at, by their keys."""
+
+    table: type[Base]
+    key: tuple[Any, ...]
+    values: dict[str, Any]
+    links: dict[str, Link | None]  # relationship -> the row it points at
+
+
+def plan_rows(project: Project) -> list[PlanRow]:
+    """Every row of the plan, each after the rows it points at. A key met twice (the same
+    link written twice) gets its count appended, so each row has a key of its own."""
+    out: list[PlanRow] = []
+    seen: dict[tuple[Any, ...], int] = {}
+
+    def want(
+        table: type[Base],
+        natural: tuple[Any, ...],
+        position: int,
+        values: dict[str, Any],
+        **links: Link | None,
+    ) -> Link:
+        key = unique_key(seen, table, natural)
+        out.append(PlanRow(table, key, {**values, "position": position}, links))
+        return Link(table, key)
 
     for position, spec in enumerate(project.calendars.values()):
-        _add_calendar(own(_calendar_row(spec), position), spec, own)
-    resources: dict[str, ResourceRow] = {}
+        cal = want(CalendarRow, (spec.id,), position, _calendar_values(spec))
+        days = [(day, False) for day in sorted(spec.nonworking)]
+        days += [(day, True) for day in sorted(spec.working)]
+        for rank, (day, working) in enumerate(days):
+            values = {"day_on": day, "working": working}
+            want(CalendarExceptionRow, (cal.key, day, working), rank, values, calendar=cal)
+        for rank, rule in enumerate(spec.holidays or ()):
+            values = column_values(rule, HolidayRuleRow)
+            want(HolidayRuleRow, (cal.key, rank), rank, values, calendar=cal)
+    resources: dict[str, Link] = {}
     for position, resource in enumerate(project.resources):
-        resources[resource.id] = own(_resource_row(resource), position)
+        values = column_values(resource, ResourceRow, renames=KEYED, skip=("skills",))
+        link = resources[resource.id] = want(ResourceRow, (resource.id,), position, values)
         for rank, (skill, level) in enumerate(resource.skills):
-            own(ResourceSkillRow(resource=resources[resource.id], skill=skill, level=level), rank)
-    tasks: dict[str, TaskRow] = {}
+            values = {"skill": skill, "level": level}
+            want(ResourceSkillRow, (link.key, skill), rank, values, resource=link)
+    tasks: dict[str, Link] = {}
     for position, task in enumerate(project.tasks):
-        values = column_values(
-            task, TaskRow, renames=KEYED, skip=("parent", "assignments", "needs")
-        )
+        values = column_values(task, TaskRow, renames=KEYED, skip=TASK_LINKS)
         parent = tasks[task.parent] if task.parent is not None else None
-        tasks[task.id] = row = own(TaskRow(parent=parent, **values), position)
+        link = tasks[task.id] = want(TaskRow, (task.id,), position, values, parent=parent)
         for rank, a in enumerate(task.assignments):
             values = column_values(a, AssignmentRow, skip=("resource",))
-            own(AssignmentRow(task=row, resource=resources[a.resource], **values), rank)
+            on = resources[a.resource]
+            want(AssignmentRow, (link.key, on.key), rank, values, task=link, resource=on)
         for rank, need in enumerate(task.needs):
-            own(SkillNeedRow(task=row, **column_values(need, SkillNeedRow)), rank)
+            values = column_values(need, SkillNeedRow)
+            want(SkillNeedRow, (link.key, need.skill), rank, values, task=link)
     for position, dep in enumerate(project.dependencies):
         values = column_values(dep, DependencyRow, skip=("predecessor", "successor"))
-        link = DependencyRow(
-            predecessor=tasks[dep.predecessor], successor=tasks[dep.successor], **values
-        )
-        own(link, position)
+        first, then = tasks[dep.predecessor], tasks[dep.successor]
+        natural = (first.key, then.key)
+        want(DependencyRow, natural, position, values, predecessor=first, successor=then)
     for position, risk in enumerate(project.risks):
-        own(RiskRow(**column_values(risk, RiskRow, renames=KEYED)), position)
+        want(RiskRow, (risk.id,), position, column_values(risk, RiskRow, renames=KEYED))
     for position, person in enumerate(project.stakeholders):
-        own(StakeholderRow(**column_values(person, StakeholderRow, renames=KEYED)), position)
+        values = column_values(person, StakeholderRow, renames=KEYED)
+        want(StakeholderRow, (person.id,), position, values)
     for position, entry in enumerate(project.raci):
-        raci = own(RaciEntryRow(task=tasks[entry.task]), position)
+        task_link = tasks[entry.task]
+        raci = want(RaciEntryRow, (task_link.key,), position, {}, task=task_link)
         parties = [(role, party) for role in ROLES for party in getattr(entry, role)]
         for rank, (role, party) in enumerate(parties):
-            own(RaciPartyRow(entry=raci, role=role, party=party), rank)
+            values = {"role": role, "party": party}
+            want(RaciPartyRow, (raci.key, rank), rank, values, entry=raci)
     for kind in PART_KINDS:
         for position, part in enumerate(getattr(project, kind)):
-            own(PlanPartRow(kind=kind, data=encode(part)), position)
+            values = {"kind": kind, "data": encode(part)}
+            want(PlanPartRow, (kind, position), position, values)
+    return out
 
 
-def _calendar_row(spec: CalendarSpec) -> CalendarRow:
-    values = column_values(
-        spec, CalendarRow, renames=KEYED, skip=("holidays", "nonworking", "working")
-    )
-    return CalendarRow(holidays_inherited=spec.holidays is None, **values)
+def unique_key(
+    seen: dict[tuple[Any, ...], int], table: type[Base], natural: tuple[Any, ...]
+) -> tuple[Any, ...]:
+    """`natural`, or `natural` with its count when `table` already had it."""
+    count = seen[table, *natural] = seen.get((table, *natural), 0) + 1
+    return natural if count == 1 else (*natural, f"#{count}")
 
 
-def _add_calendar(row: CalendarRow, spec: CalendarSpec, own: Any) -> None:
-    days = [(day, False) for day in sorted(spec.nonworking)]
-    days += [(day, True) for day in sorted(spec.working)]
-    for rank, (day, working) in enumerate(days):
-        own(CalendarExceptionRow(calendar=row, day_on=day, working=working), rank)
-    for rank, rule in enumerate(spec.holidays or ()):
-        values = column_values(rule, HolidayRuleRow)
-        own(HolidayRuleRow(calendar=row, **values), rank)
+def _add_plan(session: Session, project_row: ProjectRow, project: Project) -> None:
+    made: dict[Link, Any] = {}
+    for want in plan_rows(project):
+        links = {name: made[to] if to else None for name, to in want.links.items()}
+        row = made[Link(want.table, want.key)] = want.table(**want.values, **links)
+        row.project = project_row  # type: ignore[attr-defined]
+        session.add(row)
 
 
-def _resource_row(resource: Resource) -> ResourceRow:
-    return ResourceRow(**column_values(resource, ResourceRow, renames=KEYED, skip=("skills",)))
+def _calendar_values(spec: CalendarSpec) -> dict[str, Any]:
+    skip = ("holidays", "nonworking", "working")
+    values = column_values(spec, CalendarRow, renames=KEYED, skip=skip)
+    return {**values, "holidays_inherited": spec.holidays is None}
 
 
 # the domain types each table stands for, for the test that every field has a home
