@@ -16,6 +16,8 @@ from sqlalchemy.orm import Session
 from techpm.persistence.rows import ChangeSetRow, FieldChangeRow, ProjectRow
 from techpm.services.plan_diff import Change
 
+LARGEST = 2**31 - 1  # an id or version column holds no more; a larger cursor bounds nothing
+
 
 @dataclass(frozen=True)
 class HistoryEntry:
@@ -42,7 +44,7 @@ def project_history(
     touching = _touching(entity, key)
     query = select(ChangeSetRow).where(ChangeSetRow.project_id == row.id)
     if before is not None:
-        query = query.where(ChangeSetRow.id < before)
+        query = query.where(ChangeSetRow.id < _bounded(before))
     if touching:
         query = query.where(
             select(FieldChangeRow.id)
@@ -70,10 +72,14 @@ def changes_since(session: Session, row: ProjectRow, version: int) -> list[Chang
     query = (
         select(FieldChangeRow)
         .join(ChangeSetRow, FieldChangeRow.change_set_id == ChangeSetRow.id)
-        .where(ChangeSetRow.project_id == row.id, ChangeSetRow.project_version > version)
+        .where(ChangeSetRow.project_id == row.id, ChangeSetRow.project_version > _bounded(version))
         .order_by(ChangeSetRow.id, FieldChangeRow.id)
     )
     return [_change(c) for c in session.scalars(query)]
+
+
+def _bounded(number: int) -> int:
+    return max(-LARGEST, min(number, LARGEST))
 
 
 def _touching(entity: str | None, key: str | None) -> list[Any]:
