@@ -17,7 +17,7 @@ from techpm.server.permissions import Action
 from techpm.services.jobs import JobView, create_job, get_job, request_cancel
 
 router = APIRouter(tags=["jobs"])
-JobId = Annotated[int, Path(ge=1, le=2**62)]
+JobId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
 class SimulationCreate(Strict):

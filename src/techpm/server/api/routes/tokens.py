@@ -62,7 +62,7 @@ def index(access: Annotated[Access, permit(Action.ACCOUNT_READ)], session: Sessi
 
 @router.delete("/{token_id}", status_code=204, summary="Revoke one of my tokens")
 def revoke(
-    token_id: Annotated[int, Path(ge=1, le=2**62)],
+    token_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
     access: Annotated[Access, permit(Action.TOKENS_MANAGE)],
     session: SessionDep,
     context: ContextDep,
