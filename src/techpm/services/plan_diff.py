@@ -6,7 +6,7 @@ same words they would write in YAML."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from techpm.domain.dependency import Dependency
@@ -60,11 +60,36 @@ def diff_plans(old: Project, new: Project) -> tuple[Change, ...]:
             changes += _entries(ENTITY_NAMES[part], was, now)
         elif was != now:
             changes.append(Change(part, "", "changed", part, was, now))
-    tasks_old, tasks_new = _tasks(old), _tasks(new)
-    changes += _entries("task", tasks_old, tasks_new, shown=compact_task)
-    changes += _entries("dependency", _links(old), _links(new))
+    same = _same_tasks(old, new)
+    tasks_old, tasks_new = _tasks(old, same), _tasks(new, same)
+    order = [t.id for t in old.tasks], [t.id for t in new.tasks]
+    changes += _entries("task", tasks_old, tasks_new, shown=compact_task, order=order)
+    if old.dependencies != new.dependencies or old.units != new.units:
+        changes += _entries("dependency", _links(old), _links(new))
     changes += _entries("assignment", _assignments(tasks_old), _assignments(tasks_new))
     return tuple(changes)
+
+
+def _same_tasks(old: Project, new: Project) -> set[str]:
+    """Tasks whose plan-file entries are equal without spelling them out: the same task
+    with the same links into it, in the same units. A large plan with one edit compares
+    one entry, not all."""
+    if old.units != new.units:
+        return set()
+    into_old, into_new = _links_into(old), _links_into(new)
+    before = {task.id: task for task in old.tasks}
+    return {
+        task.id
+        for task in new.tasks
+        if before.get(task.id) == task and into_old.get(task.id) == into_new.get(task.id)
+    }
+
+
+def _links_into(project: Project) -> dict[str, list[Dependency]]:
+    into: dict[str, list[Dependency]] = {}
+    for dep in project.dependencies:
+        into.setdefault(dep.successor, []).append(dep)
+    return into
 
 
 def _part_order(before: Mapping[str, Any], after: Mapping[str, Any]) -> Callable[[str], int]:
@@ -78,10 +103,12 @@ def _entries(
     new: Entries,
     *,
     shown: Callable[[Mapping[str, Any]], dict[str, Any]] | None = None,
+    order: tuple[list[str], list[str]] | None = None,
 ) -> Iterator[Change]:
     """Removed entries, then each kept or added one in the new plan's order; then the order
     itself when the kept entries moved. An added or removed entry is shown as the plan file
-    writes it (`shown`), without the keys it leaves out."""
+    writes it (`shown`), without the keys it leaves out. `order` is every key in each plan
+    when `old` and `new` hold only the entries that may differ."""
     show = shown or _written
     for key, entry in old.items():
         if key not in new:
@@ -91,10 +118,11 @@ def _entries(
             yield Change(entity, key, "added", None, None, show(entry))
         else:
             yield from _fields(entity, key, old[key], entry)
-    kept_old = [k for k in old if k in new]
-    kept_new = [k for k in new if k in old]
+    keys_old, keys_new = order or (list(old), list(new))
+    both = set(keys_old) & set(keys_new)
+    kept_old, kept_new = [k for k in keys_old if k in both], [k for k in keys_new if k in both]
     if kept_old != kept_new:
-        yield Change(entity, "", "changed", "order", list(old), list(new))
+        yield Change(entity, "", "changed", "order", keys_old, keys_new)
 
 
 def _fields(
@@ -131,9 +159,14 @@ def _keyed(
     return out
 
 
-def _tasks(project: Project) -> Entries:
+def _tasks(project: Project, skip: set[str]) -> Entries:
     """Each task's full plan-file mapping (defaults spelled out, so that a change from the
-    default shows its old value) and its parent, which the file says by nesting."""
+    default shows its old value) and its parent, which the file says by nesting; but
+    not the tasks in `skip`."""
+    if skip:
+        tasks = tuple(t for t in project.tasks if t.id not in skip)
+        links = tuple(d for d in project.dependencies if d.successor not in skip)
+        project = replace(project, tasks=tasks, dependencies=links)
     return _keyed(
         [{**entry, "parent": task.parent} for task, entry in task_entries(project, compact=False)],
         lambda e: str(e["id"]),
