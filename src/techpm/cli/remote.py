@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -204,7 +204,7 @@ def _shown(value: Any) -> str:
     return text if len(text) <= SHOWN_LENGTH else text[: SHOWN_LENGTH - 3] + "..."
 
 
-def print_changes(changes: list[Any], heading: str) -> None:
+def print_changes(changes: Sequence[Any], heading: str) -> None:
     stdout.print(heading, markup=False)
     for change in changes:
         stdout.print(change_line(change), markup=False)

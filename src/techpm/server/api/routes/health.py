@@ -25,9 +25,9 @@ def readyz(request: Request) -> JSONResponse:
             connection.execute(text("SELECT 1"))
         revision, head = current_revision(engine), head_revision()
     except Exception as exc:  # any failure to reach the database means "not ready"
-        body = {"status": "unavailable", "database": "unreachable", "detail": type(exc).__name__}
-        return JSONResponse(body, status_code=503, headers={"Retry-After": "5"})
+        down = {"status": "unavailable", "database": "unreachable", "detail": type(exc).__name__}
+        return JSONResponse(down, status_code=503, headers={"Retry-After": "5"})
     if revision != head:
-        body = {"status": "unavailable", "database": "ok", "schema": revision, "head": head}
-        return JSONResponse(body, status_code=503, headers={"Retry-After": "5"})
+        behind = {"status": "unavailable", "database": "ok", "schema": revision, "head": head}
+        return JSONResponse(behind, status_code=503, headers={"Retry-After": "5"})
     return JSONResponse({"status": "ok", "database": "ok", "schema": revision})
