@@ -46,6 +46,17 @@ TASK_LINKS = ("parent", "assignments", "needs")  # kept as foreign keys and chil
 # the parts kept whole as JSON on a per-kind row for now
 PART_KINDS = ("correlations", "procurement", "sprints", "goals", "ideas")
 PROJECT_COLUMNS = ("risk_matrix", "decisions", "asks", "workflow", "source")
+# the tables of each part of a plan, parents first
+GROUPS: dict[str, tuple[type[Base], ...]] = {
+    "calendars": (CalendarRow, CalendarExceptionRow, HolidayRuleRow),
+    "resources": (ResourceRow, ResourceSkillRow),
+    "tasks": (TaskRow, AssignmentRow, SkillNeedRow),
+    "dependencies": (DependencyRow,),
+    "risks": (RiskRow,),
+    "stakeholders": (StakeholderRow,),
+    "raci": (RaciEntryRow, RaciPartyRow),
+    "parts": (PlanPartRow,),
+}
 # every table inside a project, rows before those they point at, for replacing a plan
 CHILD_ROWS: tuple[type[Base], ...] = (
     RaciPartyRow,
@@ -114,11 +125,23 @@ class PlanRow:
     links: dict[str, Link | None]  # relationship -> the row it points at
 
 
-def plan_rows(project: Project) -> list[PlanRow]:
-    """Every row of the plan, each after the rows it points at. A key met twice (the same
-    link written twice) gets its count appended, so each row has a key of its own."""
+@dataclass(frozen=True)
+class Scope:
+    """The parts of a plan whose rows to list: groups of GROUPS, and within "tasks" only
+    the tasks named (all when None)."""
+
+    groups: frozenset[str]
+    tasks: frozenset[str] | None = None
+
+
+def plan_rows(project: Project, scope: Scope | None = None) -> list[PlanRow]:
+    """Every row of the plan (or of the parts in `scope`), each after the rows it points
+    at. A key met twice (the same link written twice) gets its count appended, so each row
+    has a key of its own."""
     out: list[PlanRow] = []
     seen: dict[tuple[Any, ...], int] = {}
+    listed = (lambda group: True) if scope is None else scope.groups.__contains__
+    some_tasks = None if scope is None else scope.tasks
 
     def want(
         table: type[Base],
@@ -131,7 +154,7 @@ def plan_rows(project: Project) -> list[PlanRow]:
         out.append(PlanRow(table, key, {**values, "position": position}, links))
         return Link(table, key)
 
-    for position, spec in enumerate(project.calendars.values()):
+    for position, spec in enumerate(project.calendars.values() if listed("calendars") else ()):
         cal = want(CalendarRow, (spec.id,), position, _calendar_values(spec))
         days = [(day, False) for day in sorted(spec.nonworking)]
         days += [(day, True) for day in sorted(spec.working)]
@@ -143,6 +166,9 @@ def plan_rows(project: Project) -> list[PlanRow]:
             want(HolidayRuleRow, (cal.key, rank), rank, values, calendar=cal)
     resources: dict[str, Link] = {}
     for position, resource in enumerate(project.resources):
+        if not listed("resources"):
+            resources[resource.id] = Link(ResourceRow, (resource.id,))
+            continue
         values = column_values(resource, ResourceRow, renames=KEYED, skip=("skills",))
         link = resources[resource.id] = want(ResourceRow, (resource.id,), position, values)
         for rank, (skill, level) in enumerate(resource.skills):
@@ -150,6 +176,9 @@ def plan_rows(project: Project) -> list[PlanRow]:
             want(ResourceSkillRow, (link.key, skill), rank, values, resource=link)
     tasks: dict[str, Link] = {}
     for position, task in enumerate(project.tasks):
+        if not listed("tasks") or (some_tasks is not None and task.id not in some_tasks):
+            tasks[task.id] = Link(TaskRow, (task.id,))
+            continue
         values = column_values(task, TaskRow, renames=KEYED, skip=TASK_LINKS)
         parent = tasks[task.parent] if task.parent is not None else None
         link = tasks[task.id] = want(TaskRow, (task.id,), position, values, parent=parent)
@@ -160,24 +189,24 @@ def plan_rows(project: Project) -> list[PlanRow]:
         for rank, need in enumerate(task.needs):
             values = column_values(need, SkillNeedRow)
             want(SkillNeedRow, (link.key, need.skill), rank, values, task=link)
-    for position, dep in enumerate(project.dependencies):
+    for position, dep in enumerate(project.dependencies if listed("dependencies") else ()):
         values = column_values(dep, DependencyRow, skip=("predecessor", "successor"))
         first, then = tasks[dep.predecessor], tasks[dep.successor]
         natural = (first.key, then.key)
         want(DependencyRow, natural, position, values, predecessor=first, successor=then)
-    for position, risk in enumerate(project.risks):
+    for position, risk in enumerate(project.risks if listed("risks") else ()):
         want(RiskRow, (risk.id,), position, column_values(risk, RiskRow, renames=KEYED))
-    for position, person in enumerate(project.stakeholders):
+    for position, person in enumerate(project.stakeholders if listed("stakeholders") else ()):
         values = column_values(person, StakeholderRow, renames=KEYED)
         want(StakeholderRow, (person.id,), position, values)
-    for position, entry in enumerate(project.raci):
+    for position, entry in enumerate(project.raci if listed("raci") else ()):
         task_link = tasks[entry.task]
         raci = want(RaciEntryRow, (task_link.key,), position, {}, task=task_link)
         parties = [(role, party) for role in ROLES for party in getattr(entry, role)]
         for rank, (role, party) in enumerate(parties):
             values = {"role": role, "party": party}
             want(RaciPartyRow, (raci.key, rank), rank, values, entry=raci)
-    for kind in PART_KINDS:
+    for kind in PART_KINDS if listed("parts") else ():
         for position, part in enumerate(getattr(project, kind)):
             values = {"kind": kind, "data": encode(part)}
             want(PlanPartRow, (kind, position), position, values)

@@ -53,7 +53,7 @@ def write_plan(
     changes = diff_plans(old, plan)
     if not changes:
         return PlanWrite(row.version, None, ())
-    sync_plan(session, row, plan)
+    sync_plan(session, row, plan, old=old)
     change_set = record_changes(session, row, changes, actor=actor, summary=summary, now=now)
     return PlanWrite(row.version, change_set.id, changes)
 
