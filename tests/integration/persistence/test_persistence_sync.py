@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from techpm.domain.calendar import STANDARD_CALENDAR
+from techpm.domain.calendar import STANDARD_CALENDAR, HolidayRule
 from techpm.domain.dependency import Dependency
 from techpm.domain.project import Project, ProjectInfo
 from techpm.domain.resource import Assignment, Resource
@@ -96,6 +96,40 @@ def test_an_example_synced_to_a_changed_copy_reads_back_as_the_copy(
     assert set(before) <= set(after)  # nothing deleted, nothing re-inserted
     assert {table for table, _ in moved} <= {"TaskRow", "ResourceRow"}
     assert all(after[k] == before[k] + 1 for k in moved)
+
+
+def changed_everywhere(project: Project) -> Project:
+    """Every other part changed: the project, a calendar's days and holidays, the risks,
+    RACI, stakeholders and backlog reordered or cut, a decision added."""
+    first, spec = next(iter(project.calendars.items()))
+    calendar = replace(
+        spec,
+        nonworking=spec.nonworking | {date(2031, 12, 24)},
+        holidays=(*(spec.holidays or ()), HolidayRule("FR")),
+    )
+    return replace(
+        project,
+        info=replace(project.info, name="Elsewhere"),
+        calendars={**project.calendars, first: calendar},
+        risks=tuple(reversed(project.risks)),
+        raci=project.raci[:-1],
+        stakeholders=tuple(replace(s, name=s.name + "!") for s in project.stakeholders),
+        ideas=project.ideas[1:],
+        sprints=tuple(reversed(project.sprints)),
+        decisions=(*project.decisions, "Go or no go?"),
+    )
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+def test_every_part_of_an_example_syncs(session: Session, sync: Any, path: Path) -> None:
+    project = load_plan(path)
+    row = stored(session, project)
+    tasks_before = {k: v for k, v in versions(session, row).items() if k[0] == "TaskRow"}
+    changed = changed_everywhere(project)
+    sync(session, row, changed)
+    session.commit()
+    assert read_back(session) == changed
+    assert {k: v for k, v in versions(session, row).items() if k[0] == "TaskRow"} == tasks_before
 
 
 def test_an_identical_plan_writes_nothing(session: Session, sync: Any) -> None:
