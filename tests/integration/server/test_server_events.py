@@ -5,6 +5,7 @@ made through the API arrives as a `plan.changed` event, and a client that reconn
 from __future__ import annotations
 
 import json
+import re
 import socket
 import threading
 import time
@@ -85,7 +86,8 @@ def read_events(response: httpx.Response, count: int) -> list[Received]:
 def rename(team: Team, name: str) -> int:
     """Change the plan through the API (PUT with If-Match); the new version."""
     plan = team.client.get("/api/v1/projects/PAY/plan", headers=team.as_("manager"))
-    text = plan.text.replace("name: Atlas", f"name: {name} Atlas", 1)
+    text = re.sub(r"name: (\w+ )?Atlas", f"name: {name} Atlas", plan.text, count=1)
+    assert text != plan.text
     answer = team.client.put(
         "/api/v1/projects/PAY/plan",
         content=text,
