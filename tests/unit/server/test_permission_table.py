@@ -43,7 +43,8 @@ PROJECT_ACTIONS = {a for a in Action if PERMISSIONS[a].scope is Scope.PROJECT}
 EXPECTED = {None: set(), Role.VIEWER: VIEWER, Role.MEMBER: MEMBER}
 EXPECTED |= {Role.MANAGER: MANAGER, Role.OWNER: OWNER}
 ACCOUNT = {A.PROJECT_CREATE, A.ACCOUNT_READ, A.TOKENS_MANAGE}
-READS = {A.PROJECT_READ, A.COMPUTE_RUN, A.ACCOUNT_READ}
+READS = {A.PROJECT_READ, A.COMPUTE_RUN, A.ACCOUNT_READ, A.USERS_READ}
+INSTANCE = {A.USERS_READ, A.USERS_MANAGE}
 ROLES: list[Role | None] = [None, *Role]
 
 
@@ -51,7 +52,7 @@ def test_every_action_has_one_rule() -> None:
     assert set(PERMISSIONS) == set(Action)
     assert OWNER == PROJECT_ACTIONS  # the owner can do every project action
     assert {a for a in Action if PERMISSIONS[a].scope is Scope.ACCOUNT} == ACCOUNT
-    assert {a for a in Action if PERMISSIONS[a].scope is Scope.INSTANCE} == {A.USERS_MANAGE}
+    assert {a for a in Action if PERMISSIONS[a].scope is Scope.INSTANCE} == INSTANCE
 
 
 @pytest.mark.parametrize(
@@ -60,7 +61,7 @@ def test_every_action_has_one_rule() -> None:
 def test_the_matrix(role: Role | None, action: Action, admin: bool) -> None:
     if action in ACCOUNT:
         expected = True  # any signed-in user, on their own behalf
-    elif action is A.USERS_MANAGE:
+    elif action in INSTANCE:
         expected = admin
     else:
         expected = action in EXPECTED[role]  # being an admin adds no project right
