@@ -133,7 +133,9 @@ def update_info(
     text = project_yaml(replace(project, info=info), row)
     checked = parse_plan(text, file=f"{row.key}.yaml")
     summary = "project " + ", ".join(sorted(changes)) + " changed"
-    written = write_plan(session, row, checked, actor=actor, summary=summary, now=now)
+    written = write_plan(
+        session, row, checked, actor=actor, summary=summary, now=now, stored=project
+    )
     session.commit()
     return written
 
