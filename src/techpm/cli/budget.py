@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
 
 import typer
 from rich.table import Table
@@ -21,6 +20,9 @@ from techpm.cli.schedule import (
 )
 from techpm.cli.tables import print_table
 from techpm.services.budgeting import Budget, plan_budget
+from techpm.services.views_budget import budget_json
+
+__all__ = ["budget_json"]
 
 
 class By(StrEnum):
@@ -62,38 +64,6 @@ def budget(
         emit_csv(header, rows, output)
     else:
         print_budget(result, accounts)
-
-
-def budget_json(result: Budget) -> dict[str, Any]:
-    return {
-        "currency": result.schedule.problem.project.info.currency,
-        "bac": str(result.bac),
-        "contingency": str(result.contingency),
-        "cost_baseline": str(result.cost_baseline),
-        "management_reserve": str(result.management_reserve),
-        "total_budget": str(result.total),
-        "tasks": {k: str(v) for k, v in result.by_task.items()},
-        "skill_needs": [
-            {
-                "task": n.task_id,
-                "skill": n.skill,
-                "resource": n.resource_id,
-                "units": number(n.units),
-                "cost": str(n.cost),
-            }
-            for n in result.needs
-        ],
-        "periods": [
-            {
-                "start": p.start.isoformat(),
-                "end": p.end.isoformat(),
-                "accounts": {k: str(v) for k, v in p.by_account.items()},
-                "planned_value": str(p.total),
-                "cumulative": str(p.cumulative),
-            }
-            for p in result.periods
-        ],
-    }
 
 
 def print_budget(result: Budget, accounts: list[str]) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 
 from techpm.cli.csv_out import emit_records
-from techpm.cli.output import Format, emit_json, fail, number, reporting_errors, stderr, stdout
+from techpm.cli.output import Format, emit_json, fail, reporting_errors, stderr, stdout
 from techpm.cli.schedule import (
     ENGINE_OPT,
     FORMAT_OPT,
@@ -21,10 +21,12 @@ from techpm.cli.schedule import (
 )
 from techpm.cli.tables import print_table
 from techpm.domain.errors import TechpmError
-from techpm.evm.metrics import EarnedValue, rate
 from techpm.reporting.charts import write_s_curve
 from techpm.services.earned_value import plan_evm
-from techpm.services.evm_history import measured_by, read_history, record
+from techpm.services.evm_history import read_history, record
+from techpm.services.views_evm import evm_json, figures_json
+
+__all__ = ["figures_json"]
 
 
 def evm(
@@ -54,10 +56,6 @@ def evm(
             engine=engine.value,
             time_limit=time_limit,
         )
-    data = figures_json(report.project)
-    data["status_date"] = report.status_date.isoformat()
-    data["baseline"] = report.baseline
-    data["forecast_finish"] = report.forecast_finish.isoformat() if report.forecast_finish else None
     try:
         history = read_history(plan)
     except TechpmError as error:  # a broken record only hides the measured periods
@@ -69,26 +67,7 @@ def evm(
         history[report.status_date] = (report.project.ev, report.project.ac)
         with reporting_errors():
             record(plan, report.status_date, report.project.ev, report.project.ac)
-    data["periods"] = []
-    for end, pv in report.periods:
-        row: dict[str, Any] = {"end": end.isoformat(), "pv": round(pv, 2)}
-        # weeks up to the one holding the status date show what had been measured by then
-        week_started = end - timedelta(days=6)
-        measured = measured_by(history, end) if week_started <= report.status_date else None
-        if measured is not None:
-            row["ev"], row["ac"] = round(measured[0], 2), round(measured[1], 2)
-        data["periods"].append(row)
-    data["wbs"] = {k: figures_json(v) for k, v in report.wbs.items()}
-    data["control_accounts"] = {k: figures_json(v) for k, v in report.accounts.items()}
-    data["ratings"] = {
-        name: {
-            "value": data[name],
-            "amber": amber,
-            "red": red,
-            "rating": rate(name, data[name], amber, red),
-        }
-        for name, amber, red in report.thresholds
-    }
+    data = evm_json(report, history)
     if charts is not None:
         ev = report.project
         write_s_curve(
@@ -157,28 +136,3 @@ def scope_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
     return [
         {"scope": name, "status_date": data["status_date"], **figures} for name, figures in scopes
     ]
-
-
-def figures_json(ev: EarnedValue) -> dict[str, Any]:
-    def n(value: float | None) -> float | int | None:
-        return None if value is None else number(value)
-
-    return {
-        "bac": n(ev.bac),
-        "pv": n(ev.pv),
-        "ev": n(ev.ev),
-        "ac": n(ev.ac),
-        "sv": n(ev.sv),
-        "cv": n(ev.cv),
-        "spi": n(ev.spi),
-        "cpi": n(ev.cpi),
-        "eac": {k: n(v) for k, v in ev.eac.items()},
-        "etc": n(ev.etc),
-        "vac": n(ev.vac),
-        "tcpi_bac": n(ev.tcpi_bac),
-        "tcpi_eac": n(ev.tcpi_eac),
-        "es": n(ev.es),
-        "sv_t": n(ev.sv_t),
-        "spi_t": n(ev.spi_t),
-        "ieac_t": n(ev.ieac_t),
-    }

@@ -10,6 +10,7 @@ from techpm.cli.output import Format, emit_json, number, reporting_errors, stdou
 from techpm.cli.schedule import ENGINE_OPT, FORMAT_OPT, LEVEL_OPT, PLAN_ARG, TIME_LIMIT_OPT, Engine
 from techpm.cli.tables import Cell, Column, show_table, text
 from techpm.services.resourcing import plan_staffing, plan_workload
+from techpm.services.views_budget import workload_json
 
 
 def workload(
@@ -22,23 +23,7 @@ def workload(
     """Each resource's allocation by week; flags weeks where it is over-allocated."""
     with reporting_errors():
         _, loads = plan_workload(plan, level=level, engine=engine.value, time_limit=time_limit)
-    data: list[dict[str, Any]] = [
-        {
-            "resource": load.resource.id,
-            "name": load.resource.name,
-            "weeks": [
-                {
-                    "week": week.start.isoformat(),
-                    "booked_hours": number(week.booked_minutes / 60),
-                    "available_hours": number(week.available_minutes / 60),
-                    "allocation": number(week.allocation) if week.available_minutes else None,
-                    "over_allocated": week.over,
-                }
-                for week in load.weeks
-            ],
-        }
-        for load in loads
-    ]
+    data = workload_json(loads)
     if format is Format.json:
         emit_json({"resources": data})
         return

@@ -31,9 +31,19 @@ from techpm.cli.tables import (
 from techpm.interop import json_text
 from techpm.interop.gc_pause import paused_gc
 from techpm.scheduling.explain import Explanation
-from techpm.scheduling.result import Schedule, TaskSchedule
+from techpm.scheduling.result import Schedule
 from techpm.services.planning import explain_plan_task, schedule_plan
 from techpm.services.portfolio import schedule_portfolio
+from techpm.services.views_schedule import (
+    bookings,
+    explanation_json,
+    leveling_json,
+    schedule_document,
+    schedule_json,
+    task_json,
+)
+
+__all__ = ["bookings", "explanation_json", "leveling_json", "schedule_json", "task_json"]
 
 PLAN_ARG = typer.Argument(..., help="The plan file (YAML).", show_default=False)
 FORMAT_OPT = typer.Option(Format.table, "--format", "-f", help="Output format.")
@@ -112,6 +122,9 @@ def schedule(
 
 def _emit_schedule_json(result: Schedule, plans: list[Path], output: Path | None) -> None:
     """The outer levels indented, a line per task (see techpm.interop.json_text)."""
+    if len(plans) == 1:
+        write_text(schedule_document(result), output)
+        return
     data = schedule_json(result)
     if len(plans) > 1:
         data["project"]["projects"] = [
@@ -161,92 +174,6 @@ def _cell(value: Any) -> Any:
 
 def _days(result: Schedule, minutes: int) -> int | float:
     return number(minutes / result.minutes_per_day)
-
-
-def task_json(result: Schedule, row: TaskSchedule) -> dict[str, Any]:
-    task = result.problem.project.task_by_id[row.id]
-    return {
-        "id": row.id,
-        "name": row.name,
-        "wbs": row.wbs,
-        "parent": task.parent,
-        "summary": row.summary,
-        "milestone": row.milestone,
-        "duration": _days(result, row.duration_minutes),
-        "start": row.start.isoformat(),
-        "finish": row.finish.isoformat(),
-        "late_start": row.late_start.isoformat(),
-        "late_finish": row.late_finish.isoformat(),
-        "total_float": _days(result, row.total_float_minutes),
-        "free_float": _days(result, row.free_float_minutes),
-        "critical": row.critical,
-        "percent_complete": number(row.percent_complete),
-        "assignments": [
-            {"resource": resource, "units": number(units)}
-            for resource, units in bookings(result, row.id)
-        ],
-    }
-
-
-def bookings(result: Schedule, task_id: str) -> list[tuple[str, float]]:
-    j = result.problem.index.get(task_id)
-    return [] if j is None else list(result.bookings[j])
-
-
-def leveling_json(result: Schedule) -> dict[str, Any] | None:
-    info = result.leveling
-    if info is None:
-        return None
-    per_day = result.minutes_per_day
-    return {
-        "engine": info.engine,
-        "produced_by": info.produced_by,
-        "optimal": info.optimal,
-        "makespan": number(info.makespan_minutes / per_day),
-        "lower_bound": number(info.lower_bound_minutes / per_day),
-        "period_minutes": info.period_minutes,
-        "seconds": number(info.seconds),
-        "choices": [
-            {
-                "task": c.task_id,
-                "skill": c.skill,
-                "level": c.level,
-                "chosen": [{"resource": r, "units": number(u)} for r, u in c.chosen],
-                "reason": c.reason,
-            }
-            for c in info.choices
-        ],
-    }
-
-
-def schedule_json(result: Schedule) -> dict[str, Any]:
-    project = result.problem.project
-    return {
-        "project": {
-            "name": project.info.name,
-            "start": result.start.isoformat(),
-            "finish": result.finish.isoformat(),
-            "calendar": project.info.calendar,
-            "currency": project.info.currency,
-            "tasks": len(project.tasks),
-            "critical_paths": result.critical_paths,
-            "leveling": leveling_json(result),
-        },
-        "tasks": [task_json(result, row) for row in result.rows],
-        "constraints": [
-            {"task": c.task_id, "type": c.kind, "date": c.on.isoformat(), "holds": c.holds}
-            for c in result.constraint_checks
-        ],
-        "diagnostics": [
-            {
-                "code": d.code,
-                "severity": d.severity.value,
-                "message": d.message,
-                "subjects": list(d.subjects),
-            }
-            for d in result.diagnostics
-        ],
-    }
 
 
 def _when(moment: datetime) -> str:
@@ -326,28 +253,6 @@ def print_schedule(result: Schedule, *, wide: bool = False) -> None:
     for check in result.constraint_checks:
         state = "holds" if check.holds else "VIOLATED"
         stdout.print(f"Constraint {check.task_id} {check.kind} {check.on}: {state}", markup=False)
-
-
-def explanation_json(explanation: Explanation) -> dict[str, Any]:
-    return {
-        "task": explanation.task_id,
-        "summary_of": explanation.summary_of,
-        "steps": [
-            {
-                "task": step.task_id,
-                "name": step.task_name,
-                "start": step.start.isoformat(),
-                "kind": step.kind,
-                "reason": step.reason,
-                "predecessor": step.predecessor,
-                "link_type": step.link_type,
-                "lag_minutes": step.lag_minutes,
-                "waits": [{"date": w.day.isoformat(), "reason": w.reason} for w in step.waits],
-                "also_driving": list(step.also_driving),
-            }
-            for step in explanation.steps
-        ],
-    }
 
 
 def print_explanation(result: Schedule, explanation: Explanation) -> None:
