@@ -73,7 +73,7 @@ def stored_result(
     try:
         with session.begin_nested():
             session.add(record)
-            session.flush([record])
+            session.flush()
     except IntegrityError:  # another request stored the same result first
         winner = _find(session, row.id, kind, key, version)
         if winner is None:
