@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
-from techpm.services.plan_store import Actor
 
 from techpm.bootstrap.settings import load_settings
 from techpm.interop.planfile.loader import load_plan_file
@@ -22,6 +21,7 @@ from techpm.persistence.rows import MembershipRow
 from techpm.security.passwords import Passwords
 from techpm.server.app import create_app
 from techpm.services.accounts import add_user, create_token
+from techpm.services.plan_store import Actor
 from techpm.services.projects import create_project, starter_plan
 from tests.integration.conftest import engine, migrated, postgres_url
 
