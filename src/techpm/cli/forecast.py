@@ -15,7 +15,6 @@ from techpm.cli.csv_out import emit_records
 from techpm.cli.output import (
     Format,
     emit_json,
-    number,
     print_diagnostics,
     reporting_errors,
     stderr,
@@ -23,11 +22,13 @@ from techpm.cli.output import (
 )
 from techpm.cli.schedule import FORMAT_OPT, PLAN_ARG
 from techpm.cli.tables import print_table
-from techpm.flow.forecast import CONFIDENCES, DoneBy, Spread
+from techpm.flow.forecast import CONFIDENCES
 from techpm.services.forecasting import ForecastReport, forecast_plan, forecasts_asked
+from techpm.services.views_forecast import forecast_json
 
 LARGE_RUN = 200_000  # runs in all from which a progress bar is worth showing
 DATE_FORMATS = ["%Y-%m-%d"]
+__all__ = ["forecast_json"]
 
 
 def forecast(
@@ -134,76 +135,6 @@ def confidence_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
                 | {"calendar_days": done["calendar_days"], "on_time": milestone["on_time"]}
             )
     return rows
-
-
-def forecast_json(report: ForecastReport) -> dict[str, Any]:
-    """The JSON twin of the tables; confidence keys are percentages ("85")."""
-    h = report.history
-    data: dict[str, Any] = {
-        "start": report.start.isoformat(),
-        "iterations": report.iterations,
-        "seed": report.seed,
-        "history": {
-            "source": h.source,
-            "from": h.first.isoformat(),
-            "to": h.last.isoformat(),
-            "samples": h.samples,
-            "finished_items": h.items,
-            "per_day": number(h.per_day),
-            "undated": h.undated,
-        },
-        "open_items": report.open_items,
-        "split_rate": report.split_rate,
-        "items": None,
-        "when": None,
-        "by": None,
-        "by_working_days": None,
-        "how_many": None,
-        "milestones": None,
-        "distribution": {},
-        "warnings": [{"code": w.code, "message": w.message} for w in report.warnings],
-    }
-    if report.when is not None:
-        data["items"] = report.when.items
-        data["when"] = {str(c): _done_json(d) for c, d in report.when.confidence.items()}
-        data["distribution"]["when"] = _spread_json(report.when.spread)
-    if report.how_many is not None:
-        data["by"] = report.how_many.until.isoformat()
-        data["by_working_days"] = report.how_many.working_days
-        data["how_many"] = {str(c): n for c, n in report.how_many.confidence.items()}
-        data["distribution"]["how_many"] = _spread_json(report.how_many.spread)
-    if report.milestones is not None:
-        data["milestones"] = [
-            {
-                "id": m.milestone.id,
-                "name": m.milestone.name,
-                "items": list(m.milestone.items),
-                "target": m.milestone.target,
-                "deadline": m.milestone.deadline.isoformat() if m.milestone.deadline else None,
-                "on_time": number(m.on_time) if m.on_time is not None else None,
-                "when": {str(c): _done_json(d) for c, d in m.confidence.items()},
-            }
-            for m in report.milestones
-        ]
-    return data
-
-
-def _done_json(done: DoneBy) -> dict[str, Any]:
-    return {
-        "date": done.on.isoformat() if done.on else None,
-        "days": done.days,
-        "calendar_days": done.calendar_days,
-    }
-
-
-def _spread_json(spread: Spread) -> dict[str, Any]:
-    return {
-        "mean": number(spread.mean),
-        "std": number(spread.std),
-        "min": spread.min,
-        "max": spread.max,
-        "histogram": {str(value): runs for value, runs in spread.histogram},
-    }
 
 
 def _day(on: date | None) -> str:

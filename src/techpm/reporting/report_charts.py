@@ -23,10 +23,11 @@ _PROLOG = re.compile(r"^.*?(?=<svg)", re.DOTALL)
 
 def figure_svg(figure: Figure, name: str) -> str:
     """SVG to place inside HTML: text stays text (small, searchable), no XML prolog, and ids
-    salted with the chart's name so that two charts on one page never share an id."""
+    salted with the chart's name so that two charts on one page never share an id; no date
+    in the metadata, so the same report renders to the same bytes."""
     buffer = io.StringIO()
     with rc_context({"svg.fonttype": "none", "svg.hashsalt": name}):
-        figure.savefig(buffer, format="svg", bbox_inches="tight")
+        figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
     return _PROLOG.sub("", buffer.getvalue(), count=1)
 
 

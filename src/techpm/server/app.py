@@ -20,6 +20,7 @@ from techpm.security.login_limiter import LoginLimiter
 from techpm.security.passwords import Passwords
 from techpm.server.api.routes import (
     auth,
+    computed,
     events,
     health,
     history,
@@ -38,7 +39,20 @@ from techpm.server.limits import BodyLimit
 from techpm.services.jobs import JobBackend, recover_jobs
 
 log = logging.getLogger("techpm.server")
-ROUTERS = (health, auth, tokens, users, projects, members, plan, jobs, progress, history, events)
+ROUTERS = (
+    health,
+    auth,
+    tokens,
+    users,
+    projects,
+    members,
+    plan,
+    computed,
+    jobs,
+    progress,
+    history,
+    events,
+)
 
 
 def create_app(

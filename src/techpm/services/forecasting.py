@@ -42,7 +42,7 @@ from techpm.flow.throughput import (
 )
 from techpm.interop.history_csv import read_history
 from techpm.interop.holidays import public_holidays
-from techpm.interop.planfile.loader import LoadedPlan, load_plan_file
+from techpm.interop.planfile.loader import load_plan_file
 from techpm.interop.planfile.source import SourceMap
 from techpm.scheduling.timeline import Timeline
 from techpm.services.planning import schedule_loaded
@@ -100,9 +100,46 @@ def forecast_plan(
     split_rate: float = 0.0,
     progress: Progress | None = None,
 ) -> ForecastReport:
-    """Monte Carlo forecasts of a plan's backlog from its team's daily throughput."""
+    """Monte Carlo forecasts of a plan file's backlog from its team's daily throughput."""
     loaded = load_plan_file(plan)
-    project = loaded.project
+    return forecast_project(
+        loaded.project,
+        source=str(plan),
+        source_map=loaded.source_map,
+        items=items,
+        by=by,
+        milestones=milestones,
+        iterations=iterations,
+        seed=seed,
+        history=history,
+        window_days=window_days,
+        since=since,
+        start=start,
+        split_rate=split_rate,
+        progress=progress,
+    )
+
+
+def forecast_project(
+    project: Project,
+    *,
+    source: str,
+    source_map: SourceMap | None = None,
+    items: int | None = None,
+    by: date | None = None,
+    milestones: bool = False,
+    iterations: int = 10_000,
+    seed: int | None = None,
+    history: str | Path | None = None,
+    window_days: int | None = None,
+    since: date | None = None,
+    start: date | None = None,
+    split_rate: float = 0.0,
+    progress: Progress | None = None,
+) -> ForecastReport:
+    """The forecasts of a plan already read: `source` names it in messages (the plan file,
+    or a stored project), `source_map` locates a bad finish date when there is a file."""
+    plan = source  # the plan's name in messages; `source` becomes the history's
     calendar = working_days(project)
     last: date | None = None  # the history's last day
     if start is not None:
@@ -115,8 +152,7 @@ def forecast_plan(
         finished = [item.on for item in found.items]
         source = str(history)
     else:
-        finished = _plan_finished(loaded, backlog, last, str(plan))
-        source = str(plan)
+        finished = _plan_finished(source_map, backlog, last, source)
     if last is None:
         last = max(finished)
     first, last = history_window(finished, last=last, window_days=window_days, since=since)
@@ -157,7 +193,7 @@ def forecast_plan(
         )
     milestone_results = None
     if milestones:
-        schedule = schedule_loaded(loaded)
+        schedule = schedule_loaded(project)
         targets = milestone_targets(schedule, (t.id for t in backlog.open_items))
         milestone_results = tuple(
             when_milestones(
@@ -206,7 +242,7 @@ def working_days(project: Project) -> WorkingDays:
 
 
 def _plan_finished(
-    loaded: LoadedPlan, backlog: PlanHistory, last: date | None, name: str
+    source_map: SourceMap | None, backlog: PlanHistory, last: date | None, name: str
 ) -> list[date]:
     """The days the plan's items were finished; one after the history's end is an error
     pointing at the history entry (or `actual_finish`) that says so."""
@@ -222,7 +258,7 @@ def _plan_finished(
                 "history.future_date",
                 f"task {f.task_id!r} was finished on {f.on}, after the history ends ({last}, "
                 "the day before the forecast starts); set --from later, or correct it",
-                _where(loaded.source_map, f.task_id, f.entry),
+                _where(source_map, f.task_id, f.entry),
             )
             for f in backlog.finished
             if f.on > last
@@ -232,7 +268,9 @@ def _plan_finished(
     return [f.on for f in backlog.finished]
 
 
-def _where(source: SourceMap, task_id: str, entry: int | None) -> SourceLocation:
+def _where(source: SourceMap | None, task_id: str, entry: int | None) -> SourceLocation | None:
+    if source is None:
+        return None
     base = list(source.tasks.get(task_id, [()])[0])
     if entry is None:
         return source.at([*base, "actual_finish"])

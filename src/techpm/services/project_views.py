@@ -6,13 +6,19 @@ from __future__ import annotations
 
 from techpm.services.views_budget import budget_view, workload_view
 from techpm.services.views_evm import evm_view
+from techpm.services.views_forecast import forecast_view
+from techpm.services.views_report import REPORT_MEDIA, ReportOptionError, report_view
 from techpm.services.views_schedule import UnknownEngineError, explain_view, schedule_view
 
 __all__ = [
+    "REPORT_MEDIA",
+    "ReportOptionError",
     "UnknownEngineError",
     "budget_view",
     "evm_view",
     "explain_view",
+    "forecast_view",
+    "report_view",
     "schedule_view",
     "workload_view",
 ]

@@ -109,12 +109,39 @@ def build_report(
     newest saved; `since`: a snapshot file, else the one the previous report left. `level`:
     report on the leveled schedule (None: as the plan says)."""
     plan = Path(plan)
-    loaded = load_plan_file(plan)
-    schedule = schedule_loaded(loaded, level=level)
-    project = loaded.project
-    now = now or datetime.now().replace(microsecond=0)
+    schedule = schedule_loaded(load_plan_file(plan), level=level)
     baseline = baseline or newest_baseline(plan)
     saved = load_baseline(plan, baseline) if baseline else None
+    previous, notes = _previous_snapshot(plan, since)
+    return schedule_report(
+        schedule,
+        audience=audience,
+        baseline=baseline,
+        saved=saved,
+        previous=previous,
+        notes=notes,
+        iterations=iterations,
+        seed=seed,
+        now=now or datetime.now().replace(microsecond=0),
+    )
+
+
+def schedule_report(
+    schedule: Schedule,
+    *,
+    audience: str = "team",
+    baseline: str | None = None,
+    saved: dict[str, Any] | None = None,
+    previous: dict[str, Any] | None = None,
+    notes: tuple[str, ...] = (),
+    iterations: int = 2000,
+    seed: int | None = None,
+    now: datetime,
+) -> tuple[StatusReport, dict[str, Any]]:
+    """The report on a plan's schedule, with what files (or a server's rows) give instead of
+    a plan file: the baseline `saved` under the name `baseline`, and the `previous` snapshot
+    to list changes since (None: no changes listed)."""
+    project = schedule.problem.project
     current = snapshot(schedule, "report", now)
 
     slip = (
@@ -142,8 +169,6 @@ def build_report(
         "overall": verdict.overall,
         "measures": {m.name: m.rating for m in verdict.measures},
     }
-    previous, notes = _previous_snapshot(plan, since)
-
     gantt = sponsor_rows(schedule.rows)  # a bounded chart, whatever the plan's shape
     report = StatusReport(
         project=project.info.name,
