@@ -60,9 +60,10 @@ def route_actions() -> dict[tuple[str, str], Action | None]:
             for call in _dependencies(route.dependant)
             if hasattr(call, "permission")
         }
+        path = re.sub(r"\{(\w+):\w+\}", r"{\1}", route.path)  # as the spec spells it
         for method in route.methods:
-            assert len(actions) <= 1, (method, route.path, actions)
-            found[method, route.path] = next(iter(actions), None)
+            assert len(actions) <= 1, (method, path, actions)
+            found[method, path] = next(iter(actions), None)
     return found
 
 
