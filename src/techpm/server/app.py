@@ -20,6 +20,7 @@ from techpm.security.login_limiter import LoginLimiter
 from techpm.security.passwords import Passwords
 from techpm.server.api.routes import (
     auth,
+    collections,
     computed,
     events,
     health,
@@ -52,6 +53,7 @@ ROUTERS = (
     progress,
     history,
     events,
+    collections,
 )
 
 

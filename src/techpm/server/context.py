@@ -4,7 +4,7 @@ hasher, the login limiter, the job back end and the clock. Built once in `create
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from sqlalchemy import Engine
@@ -15,6 +15,7 @@ from techpm.bootstrap.settings import ServerSettings
 from techpm.security.login_limiter import LoginLimiter
 from techpm.security.passwords import Passwords
 from techpm.services.jobs import JobBackend
+from techpm.services.plan_cache import PlanCache
 
 
 def utc_now() -> datetime:
@@ -31,6 +32,7 @@ class ServerContext:
     jobs: JobBackend | None
     clock: Callable[[], datetime] = utc_now
     max_body_bytes: int = 20 * 1024 * 1024
+    plans: PlanCache = field(default_factory=PlanCache)  # this process's recent plans
 
     def now(self) -> datetime:
         return self.clock()

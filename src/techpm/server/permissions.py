@@ -123,6 +123,29 @@ def task_update_action(keys: Collection[str]) -> Action:
     return Action.PROGRESS_WRITE if changed <= TASK_PROGRESS_KEYS else Action.TASKS_WRITE
 
 
+# What a board changes on a backlog item: members move items and size them.
+ITEM_KEYS = frozenset(
+    {
+        "name",
+        "status",
+        "points",
+        "sprint",
+        "issue_type",
+        "owner",
+        "tags",
+        "notes",
+        "history",
+        "refs",
+    }
+)
+
+
+def item_update_action(keys: Collection[str]) -> Action:
+    """An item's board keys (and progress) are item work; any other key makes it planning."""
+    changed = set(keys) - {"id", "version"}
+    return Action.ITEMS_WRITE if changed <= ITEM_KEYS | TASK_PROGRESS_KEYS else Action.TASKS_WRITE
+
+
 def allowed(
     role: Role | None,
     action: Action,

@@ -17,7 +17,7 @@ from techpm.scheduling.explain import Explanation, explain_task
 from techpm.scheduling.feasibility import absence_diagnostics
 from techpm.scheduling.leveled import level_schedule
 from techpm.scheduling.network import DependencyCycleError
-from techpm.scheduling.problem import compile_problem
+from techpm.scheduling.problem import ScheduleProblem, compile_problem
 from techpm.scheduling.result import Schedule
 
 LevelEngine = Literal["auto", "heuristic", "cpsat"]
@@ -102,10 +102,16 @@ def schedule_loaded(
     return level_as_asked(result, level, engine=engine, time_limit=time_limit)
 
 
-def _schedule(project: Project, source: SourceMap | None) -> Schedule:
+def compiled_network(project: Project, source: SourceMap | None = None) -> ScheduleProblem:
+    """The plan as the scheduler sees it; a loop among its links is a plan problem, pointed
+    at where `source` has the first task of the loop (as `techpm check` reports it)."""
     try:
-        problem = compile_problem(project, public_holidays)
+        return compile_problem(project, public_holidays)
     except DependencyCycleError as exc:
         where = source.of_task(exc.cycle[0], "after") if source and exc.cycle else None
         raise InvalidPlanError([Problem(exc.code, exc.message, where)]) from None
+
+
+def _schedule(project: Project, source: SourceMap | None) -> Schedule:
+    problem = compiled_network(project, source)
     return flag_absences(with_needs_filled(schedule_problem(problem)))

@@ -12,7 +12,7 @@ import yaml_rs
 
 from techpm.domain.errors import InvalidPlanError, PlanFileError, Problem, SourceLocation
 from techpm.interop.planfile.limits import parser_refusal, within_expansion
-from techpm.interop.planfile.locations import PathPart, locate
+from techpm.interop.planfile.locations import PathPart, dotted, locate
 from techpm.interop.planfile.not_a_plan import binary_advice
 
 if TYPE_CHECKING:
@@ -129,3 +129,16 @@ def _plain(node: Any) -> Any:
     if isinstance(node, list):
         return [_plain(v) for v in node]
     return node
+
+
+class DataDocument(YamlDocument):
+    """A plan document that is already data (an API body, an edited plan): no text to parse
+    and no lines, so a problem is located by its field path alone (`tasks[0].duration`)."""
+
+    def __init__(self, file: str, data: Any) -> None:
+        self.file = file
+        self.text = ""
+        self.data = data
+
+    def at(self, path: Sequence[PathPart], *, at_key: bool = False) -> SourceLocation:
+        return SourceLocation(self.file, field=dotted(path, self.data) or None)

@@ -27,7 +27,7 @@ def project_history(
     return {"items": page.items, "next_cursor": page.next_cursor}
 
 
-@router.get("/tasks/{task_id}/history", summary="One task's history, newest first")
+@router.get("/tasks/{task_id:path}/history", summary="One task's history, newest first")
 def task_history(
     key: str,
     task_id: Annotated[str, Path(max_length=200)],

@@ -1,0 +1,223 @@
+"""The collections inside a project — tasks, dependencies, resources, assignments, risks,
+stakeholders, ideas, items, sprints — each with a list, `POST`, and `GET`/`PATCH`/`DELETE`
+of one entity by its id. Representations are the plan file's mappings plus `version`; a
+`PATCH` or `DELETE` needs `If-Match`. Ids may hold `/`, so they take the rest of the path."""
+
+# no `from __future__ import annotations`: the routes are made in a function, and FastAPI
+# must see their `permit(...)` dependencies as objects, not as names it cannot resolve
+from collections.abc import Callable
+from collections.abc import Collection as Keys
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Path, Query, Request
+from fastapi.responses import JSONResponse, Response
+
+from techpm.server.deps import Access, ContextDep, SessionDep, permit
+from techpm.server.http import etag, if_match, not_modified, versioned
+from techpm.server.permissions import Action, item_update_action, task_update_action
+from techpm.services.collections import COLLECTIONS, Collection
+from techpm.services.collections.listing import MAX_LIMIT, RESERVED, ListQuery, parse_sort
+from techpm.services.collections.service import (
+    EntityWrite,
+    create_entity,
+    delete_entity,
+    get_entity,
+    list_entities,
+    update_entity,
+)
+
+router = APIRouter(prefix="/api/v1/projects/{key}", tags=["collections"])
+Include = Annotated[
+    str | None, Query(pattern="^schedule$", description="`schedule`: each task's dates too")
+]
+
+WRITES: dict[str, Action] = {
+    "tasks": Action.TASKS_WRITE,
+    "dependencies": Action.DEPENDENCIES_WRITE,
+    "resources": Action.RESOURCES_WRITE,
+    "assignments": Action.ASSIGNMENTS_WRITE,
+    "risks": Action.RISKS_WRITE,
+    "stakeholders": Action.STAKEHOLDERS_WRITE,
+    "ideas": Action.IDEAS_WRITE,
+    "items": Action.ITEMS_WRITE,
+    "sprints": Action.SPRINTS_WRITE,
+}
+# a PATCH of a task or an item is judged by the keys it changes
+PATCH_BY_KEYS: dict[str, tuple[Action, Callable[[Keys[str]], Action]]] = {
+    "tasks": (Action.PROGRESS_WRITE, task_update_action),
+    "items": (Action.ITEMS_WRITE, item_update_action),
+}
+EntityId = Annotated[str, Path(min_length=1, max_length=400, description="the entity's id")]
+JsonObject = Annotated[dict[str, Any], Body(description="plan-file keys of the entity")]
+
+
+def _filters(request: Request) -> dict[str, str]:
+    return {k: v for k, v in request.query_params.items() if k not in RESERVED}
+
+
+def _written(written: EntityWrite, status: int = 200, **headers: str) -> JSONResponse:
+    return versioned(written.entry, written.version, status=status, **headers)
+
+
+def _add(collection: Collection) -> None:
+    name, write = collection.name, WRITES[collection.name]
+    patch_action, patch_needs = PATCH_BY_KEYS.get(name, (write, lambda keys: write))
+    filters = [
+        {"name": field, "in": "query", "required": False, "schema": {"type": "string"}}
+        for field in sorted(collection.fields())
+    ]
+
+    def list_(
+        key: str,
+        request: Request,
+        access: Annotated[Access, permit(Action.PROJECT_READ)],
+        session: SessionDep,
+        context: ContextDep,
+        limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 100,
+        cursor: Annotated[str | None, Query(max_length=200)] = None,
+        sort: Annotated[str | None, Query(max_length=200, description="`-finish,name`")] = None,
+        include: Include = None,
+    ) -> Response:
+        row = access.in_project
+        cached = not_modified(request, row.version)
+        if cached is not None:
+            return cached
+        query = ListQuery(_filters(request), parse_sort(sort), limit, cursor)
+        found = list_entities(
+            session,
+            row,
+            collection,
+            query,
+            plans=context.plans,
+            now=context.now(),
+            include_schedule=include == "schedule",
+        )
+        body = {"items": found.items, "next_cursor": found.next_cursor, "version": found.version}
+        return versioned(body, found.version)
+
+    def get_(
+        key: str,
+        entity_id: EntityId,
+        request: Request,
+        access: Annotated[Access, permit(Action.PROJECT_READ)],
+        session: SessionDep,
+        context: ContextDep,
+        include: Include = None,
+    ) -> Response:
+        entry, version = get_entity(
+            session,
+            access.in_project,
+            collection,
+            entity_id,
+            plans=context.plans,
+            now=context.now(),
+            include_schedule=include == "schedule",
+        )
+        cached = not_modified(request, version)
+        return cached if cached is not None else versioned(entry, version)
+
+    def post_(
+        key: str,
+        body: JsonObject,
+        access: Annotated[Access, permit(write)],
+        session: SessionDep,
+        context: ContextDep,
+    ) -> Response:
+        written = create_entity(
+            session,
+            access.in_project,
+            collection,
+            body,
+            actor=access.actor,
+            now=context.now(),
+            plans=context.plans,
+        )
+        assert written.entry is not None
+        where = (
+            f"/api/v1/projects/{access.in_project.key}/{name}/{collection.key_of(written.entry)}"
+        )
+        return _written(written, 201, Location=where)
+
+    def patch_(
+        key: str,
+        entity_id: EntityId,
+        body: JsonObject,
+        request: Request,
+        access: Annotated[Access, permit(patch_action)],
+        session: SessionDep,
+        context: ContextDep,
+    ) -> Response:
+        access.require(patch_needs(body.keys()))
+        written = update_entity(
+            session,
+            access.in_project,
+            collection,
+            entity_id,
+            body,
+            expected=if_match(request),
+            actor=access.actor,
+            now=context.now(),
+            plans=context.plans,
+        )
+        return _written(written)
+
+    def delete_(
+        key: str,
+        entity_id: EntityId,
+        request: Request,
+        access: Annotated[Access, permit(write)],
+        session: SessionDep,
+        context: ContextDep,
+    ) -> Response:
+        written = delete_entity(
+            session,
+            access.in_project,
+            collection,
+            entity_id,
+            expected=if_match(request),
+            actor=access.actor,
+            now=context.now(),
+            plans=context.plans,
+        )
+        return Response(status_code=204, headers={"ETag": etag(written.project_version)})
+
+    entity = collection.entity
+    one = f"/{name}/{{entity_id:path}}"
+    router.add_api_route(
+        f"/{name}",
+        list_,
+        methods=["GET"],
+        summary=f"The {name}, a page at a time",
+        operation_id=f"list_{name}",
+        openapi_extra={"parameters": filters},
+    )
+    router.add_api_route(
+        f"/{name}",
+        post_,
+        methods=["POST"],
+        status_code=201,
+        summary=f"Add a {entity}",
+        operation_id=f"create_{entity}",
+    )
+    router.add_api_route(
+        one, get_, methods=["GET"], summary=f"One {entity}", operation_id=f"get_{entity}"
+    )
+    router.add_api_route(
+        one,
+        patch_,
+        methods=["PATCH"],
+        summary=f"Change a {entity} (If-Match)",
+        operation_id=f"update_{entity}",
+    )
+    router.add_api_route(
+        one,
+        delete_,
+        methods=["DELETE"],
+        status_code=204,
+        summary=f"Remove a {entity} (If-Match)",
+        operation_id=f"delete_{entity}",
+    )
+
+
+for _collection in COLLECTIONS.values():
+    _add(_collection)

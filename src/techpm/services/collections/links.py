@@ -1,0 +1,193 @@
+"""Dependencies and assignments: they live inside the tasks of the plan file (a task's
+`after` and `assign`), so each is found, added and removed there. Their ids are the keys the
+history uses: `PRED->SUCC` and `TASK/RESOURCE`."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from techpm.services.collections.base import Collection, Entry, writable
+from techpm.services.collections.edit import PlanEdit
+from techpm.services.collections.errors import EntityExistsError, FieldError
+
+FS, NO_LAG = "FS", "0d"
+
+
+def _required(body: Entry, *names: str) -> list[str]:
+    values = []
+    for name in names:
+        value = body.get(name)
+        if not isinstance(value, str) or not value:
+            raise FieldError(
+                name,
+                "required: the id of a task"
+                if name != "resource"
+                else "required: the id of a resource",
+                code="request.missing_field",
+            )
+        values.append(value)
+    return values
+
+
+def _task(edit: PlanEdit, key: str, field: str) -> Entry:
+    found = edit.task(key)
+    if found is None:
+        raise FieldError(field, f"no task {key!r}", code="task.not_found")
+    return found
+
+
+def _only(body: Entry, allowed: set[str], entity: str) -> None:
+    extra = sorted(set(writable(body)) - allowed - {"id"})
+    if extra:
+        raise FieldError(
+            extra[0],
+            f"not a field of a {entity} (use {', '.join(sorted(allowed))})",
+            code="request.unknown_field",
+        )
+
+
+class Dependencies(Collection):
+    name = "dependencies"
+    entity = "dependency"
+
+    def fields(self) -> frozenset[str]:
+        return frozenset({"id", "predecessor", "successor", "type", "lag"})
+
+    def entries(self, edit: PlanEdit) -> list[Entry]:
+        out = []
+        for task in edit.tasks:
+            for link in task.get("after") or []:
+                entry = {"task": link} if isinstance(link, str) else dict(link)
+                out.append(
+                    {
+                        "id": f"{entry.get('task')}->{task['id']}",
+                        "predecessor": entry.get("task"),
+                        "successor": task["id"],
+                        "type": entry.get("type", FS),
+                        "lag": entry.get("lag", NO_LAG),
+                    }
+                )
+        return out
+
+    def where(self, edit: PlanEdit, key: str) -> str:
+        return f"tasks[{key.rpartition('->')[2]}].after"
+
+    def create(self, edit: PlanEdit, body: Entry, now: datetime) -> str:
+        _only(body, {"predecessor", "successor", "type", "lag"}, "dependency")
+        predecessor, successor = _required(body, "predecessor", "successor")
+        _task(edit, predecessor, "predecessor")
+        task = _task(edit, successor, "successor")
+        key = f"{predecessor}->{successor}"
+        if any(self.key_of(e) == key for e in self.entries(edit)):
+            raise EntityExistsError(self.entity, key)
+        link = _link(predecessor, body.get("type", FS), body.get("lag", NO_LAG))
+        task["after"] = [*(task.get("after") or []), link]
+        return key
+
+    def update(self, edit: PlanEdit, key: str, patch: Entry, now: datetime) -> None:
+        current = self.find(edit, key)
+        _only(patch, {"predecessor", "successor", "type", "lag"}, "dependency")
+        for end in ("predecessor", "successor"):
+            if end in patch and patch[end] != current[end]:
+                raise FieldError(
+                    end,
+                    "the tasks of a dependency cannot change; add a new one",
+                    code="request.id_immutable",
+                )
+        kind = patch.get("type") or current["type"]
+        lag = patch.get("lag") or current["lag"]
+        self._replace(edit, current, _link(current["predecessor"], kind, lag))
+
+    def delete(self, edit: PlanEdit, key: str) -> None:
+        self._replace(edit, self.find(edit, key), None)
+
+    def _replace(self, edit: PlanEdit, current: Entry, link: Any) -> None:
+        task = _task(edit, current["successor"], "successor")
+        links = []
+        for old in task.get("after") or []:
+            name = old if isinstance(old, str) else old.get("task")
+            if name == current["predecessor"]:
+                if link is not None:
+                    links.append(link)
+            else:
+                links.append(old)
+        task["after"] = links
+
+
+def _link(predecessor: str, kind: Any, lag: Any) -> Any:
+    if kind == FS and lag in (NO_LAG, "0", 0, None):
+        return predecessor
+    link: Entry = {"task": predecessor, "type": kind}
+    if lag not in (NO_LAG, None):
+        link["lag"] = lag
+    return link
+
+
+class Assignments(Collection):
+    name = "assignments"
+    entity = "assignment"
+
+    def fields(self) -> frozenset[str]:
+        return frozenset({"id", "task", "resource", "units"})
+
+    def entries(self, edit: PlanEdit) -> list[Entry]:
+        return [
+            {
+                "id": f"{task['id']}/{a.get('resource')}",
+                "task": task["id"],
+                "resource": a.get("resource"),
+                "units": a.get("units", 1),
+            }
+            for task in edit.tasks
+            for a in task.get("assign") or []
+            if isinstance(a, dict)
+        ]
+
+    def where(self, edit: PlanEdit, key: str) -> str:
+        for entry in self.entries(edit):
+            if entry["id"] == key:
+                return f"tasks[{entry['task']}].assign"
+        return f"assignments[{key}]"
+
+    def create(self, edit: PlanEdit, body: Entry, now: datetime) -> str:
+        _only(body, {"task", "resource", "units"}, "assignment")
+        task_id, resource = _required(body, "task", "resource")
+        task = _task(edit, task_id, "task")
+        key = f"{task_id}/{resource}"
+        if any(e["id"] == key for e in self.entries(edit)):
+            raise EntityExistsError(self.entity, key)
+        task["assign"] = [*(task.get("assign") or []), _assignment(resource, body.get("units", 1))]
+        return key
+
+    def update(self, edit: PlanEdit, key: str, patch: Entry, now: datetime) -> None:
+        current = self.find(edit, key)
+        _only(patch, {"task", "resource", "units"}, "assignment")
+        for end in ("task", "resource"):
+            if end in patch and patch[end] != current[end]:
+                raise FieldError(
+                    end,
+                    "an assignment's task and resource cannot change; add a new one",
+                    code="request.id_immutable",
+                )
+        self._replace(
+            edit, current, _assignment(current["resource"], patch.get("units", current["units"]))
+        )
+
+    def delete(self, edit: PlanEdit, key: str) -> None:
+        self._replace(edit, self.find(edit, key), None)
+
+    def _replace(self, edit: PlanEdit, current: Entry, new: Any) -> None:
+        task = _task(edit, current["task"], "task")
+        kept = []
+        for a in task.get("assign") or []:
+            if isinstance(a, dict) and a.get("resource") == current["resource"]:
+                if new is not None:
+                    kept.append(new)
+            else:
+                kept.append(a)
+        task["assign"] = kept
+
+
+def _assignment(resource: str, units: Any) -> Entry:
+    return {"resource": resource, "units": units}
