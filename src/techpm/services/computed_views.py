@@ -16,9 +16,9 @@ from sqlalchemy.orm import Session
 
 from techpm.domain.errors import NotFoundError
 from techpm.domain.project import Project
-from techpm.persistence.reading import read_project
 from techpm.persistence.rows import BaselineRow, EarnedValueRecordRow, ProjectRow
 from techpm.services.computed import StoredResult, stored_result
+from techpm.services.plan_cache import PlanCache, current_plan
 
 View = Callable[[Project], tuple[bytes, str]]
 
@@ -42,11 +42,17 @@ def serve_view(
     view: View,
     *,
     now: datetime,
+    plans: PlanCache | None = None,
 ) -> StoredResult:
     """The view's result for the project as it is now: stored, or computed from the plan
-    read from its rows (only then) and stored for the next read."""
+    (the one `plans` keeps for this version, or read from its rows) and stored."""
     result = stored_result(
-        session, row, kind, options, lambda: view(read_project(session, row)), now=now
+        session,
+        row,
+        kind,
+        options,
+        lambda: view(current_plan(session, row, plans).project),
+        now=now,
     )
     session.commit()
     return result

@@ -35,7 +35,8 @@ from techpm.services.views_schedule import schedule_view
 
 T = TypeVar("T")
 TRIES = 8
-SCHEDULE_OPTIONS = {"level": False}  # the stored schedule `GET .../schedule` serves too
+# the options of `GET .../schedule` by default, so both serve one stored schedule
+SCHEDULE_OPTIONS = {"level": None, "engine": "auto", "time_limit": 5.0}
 
 
 @dataclass(frozen=True)
@@ -292,7 +293,7 @@ def _task_schedules(
             row,
             "schedule",
             SCHEDULE_OPTIONS,
-            lambda: schedule_view(at.project, level=False),
+            lambda: schedule_view(at.project, level=None, engine="auto", time_limit=5.0),
             now=now,
         )
         document = json.loads(stored.content)

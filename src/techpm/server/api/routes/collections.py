@@ -188,7 +188,7 @@ def _add(collection: Collection) -> None:
         list_,
         methods=["GET"],
         summary=f"The {name}, a page at a time",
-        operation_id=f"list_{name}",
+        operation_id=f"{name}_list",
         openapi_extra={"parameters": filters},
     )
     router.add_api_route(
@@ -197,17 +197,17 @@ def _add(collection: Collection) -> None:
         methods=["POST"],
         status_code=201,
         summary=f"Add a {entity}",
-        operation_id=f"create_{entity}",
+        operation_id=f"{name}_create",
     )
     router.add_api_route(
-        one, get_, methods=["GET"], summary=f"One {entity}", operation_id=f"get_{entity}"
+        one, get_, methods=["GET"], summary=f"One {entity}", operation_id=f"{name}_get"
     )
     router.add_api_route(
         one,
         patch_,
         methods=["PATCH"],
         summary=f"Change a {entity} (If-Match)",
-        operation_id=f"update_{entity}",
+        operation_id=f"{name}_update",
     )
     router.add_api_route(
         one,
@@ -215,7 +215,7 @@ def _add(collection: Collection) -> None:
         methods=["DELETE"],
         status_code=204,
         summary=f"Remove a {entity} (If-Match)",
-        operation_id=f"delete_{entity}",
+        operation_id=f"{name}_delete",
     )
 
 

@@ -62,7 +62,7 @@ def computed(
     cached = not_modified(request, row.version)
     if cached is not None:
         return cached
-    result = serve_view(session, row, kind, options, view, now=context.now())
+    result = serve_view(session, row, kind, options, view, now=context.now(), plans=context.plans)
     headers = {"ETag": etag(result.project_version)}
     return Response(result.content, media_type=result.media_type, headers=headers)
 
