@@ -20,9 +20,14 @@ class BaselineError(TechpmError):
     code = "baseline.invalid"
 
 
-def baseline_path(plan: Path, name: str) -> Path:
+def checked_name(name: str) -> str:
     if not _NAME.match(name):
         raise BaselineError(f"baseline name {name!r}: use letters, digits, _ . - (64 at most)")
+    return name
+
+
+def baseline_path(plan: Path, name: str) -> Path:
+    checked_name(name)
     return plan.with_name(f"{plan.stem}.baseline.{name}.json")
 
 

@@ -332,3 +332,95 @@ def test_register_entries_round_trip(
     )
     assert gone.status_code == 204
     assert _all(team, path) == []
+
+
+def _backlog_project(team: Team) -> str:
+    """CHK: the checkout backlog example, owned by the owner, the member a member."""
+    owner = team.as_("owner")
+    made = team.client.post("/api/v1/projects", json={"key": "CHK", "name": "x"}, headers=owner)
+    assert made.status_code == 201, made.text
+    url = "/api/v1/projects/CHK"
+    etag = team.client.get(url, headers=owner).headers["etag"]
+    text = (EXAMPLES / "checkout-backlog.yaml").read_text()
+    put = team.client.put(
+        f"{url}/plan",
+        content=text,
+        headers={**owner, "Content-Type": "application/yaml", "If-Match": etag},
+    )
+    assert put.status_code == 200, put.text
+    member = team.client.put(
+        f"{url}/members/{team.email('member')}", json={"role": "member"}, headers=owner
+    )
+    assert member.status_code in (200, 201), member.text
+    return url
+
+
+def test_items_move_across_the_board_with_their_status_history(team: Team) -> None:
+    url = _backlog_project(team)
+    plan = yaml.safe_load((EXAMPLES / "checkout-backlog.yaml").read_text())
+    items = [t for t in _flat(plan["tasks"]) if "status" in t]
+    listed = team.client.get(f"{url}/items", params={"limit": 500}, headers=team.as_("member"))
+    assert [i["id"] for i in listed.json()["items"]] == [t["id"] for t in items]
+    done = team.client.get(
+        f"{url}/items", params={"status": "done", "limit": 500}, headers=team.as_("member")
+    )
+    assert len(done.json()["items"]) == sum(t["status"] == "done" for t in items)
+    ready = next(t for t in items if t["status"] == "ready")
+    one = f"{url}/items/{ready['id']}"
+    etag = team.client.get(one, headers=team.as_("member")).headers["etag"]
+    moved = team.client.patch(
+        one, json={"status": "in progress"}, headers={**team.as_("member"), "If-Match": etag}
+    )
+    assert moved.status_code == 200, moved.text
+    step = moved.json()["history"][-1]
+    assert (step["from"], step["to"]) == ("ready", "in progress")
+    assert len(moved.json()["history"]) == len(ready.get("history", [])) + 1
+    planning = team.client.patch(
+        one, json={"duration": "9d"}, headers={**team.as_("member"), "If-Match": "*"}
+    )
+    assert planning.status_code == 403
+    new = team.client.post(
+        f"{url}/items", json={"name": "Apple Pay", "duration": "2d"}, headers=team.as_("member")
+    )
+    assert new.status_code == 201, new.text
+    assert new.json()["status"] == "backlog"  # the workflow's first state
+    unknown = team.client.patch(
+        one, json={"status": "shipped"}, headers={**team.as_("member"), "If-Match": "*"}
+    )
+    assert unknown.status_code == 422
+
+
+def test_baselines_keep_the_schedule_they_were_taken_from(team: Team, tmp_path: Path) -> None:
+    headers = team.as_("manager")
+    refused = team.client.post(f"{PAY}/baselines", json={"name": "x"}, headers=team.as_("member"))
+    assert refused.status_code == 403
+    taken = team.client.post(f"{PAY}/baselines", json={"name": "approved"}, headers=headers)
+    assert taken.status_code == 201, taken.text
+    reference = _cli_schedule(_plan(), tmp_path)
+    snapshot = taken.json()["snapshot"]["tasks"]
+    assert set(snapshot) == set(reference)
+    assert snapshot["m_assessment"]["finish"] == reference["m_assessment"]["finish"]
+    again = team.client.post(f"{PAY}/baselines", json={"name": "approved"}, headers=headers)
+    assert again.status_code == 409
+    bad = team.client.post(f"{PAY}/baselines", json={"name": "no spaces"}, headers=headers)
+    assert bad.status_code == 422
+    listed = team.client.get(f"{PAY}/baselines", headers=team.as_("viewer")).json()["items"]
+    assert [(b["name"], b["tasks"]) for b in listed] == [("approved", len(reference))]
+    evm = team.client.get(
+        f"{PAY}/evm", params={"baseline": "approved", "status_date": "2027-02-01"}, headers=headers
+    )
+    assert evm.status_code == 200, evm.text
+    url = f"{PAY}/baselines/approved"
+    renamed = team.client.patch(
+        url, json={"name": "v1"}, headers={**headers, "If-Match": taken.headers["etag"]}
+    )
+    assert renamed.status_code == 200, renamed.text
+    stale = team.client.delete(
+        f"{PAY}/baselines/v1", headers={**headers, "If-Match": taken.headers["etag"]}
+    )
+    assert stale.status_code == 412
+    gone = team.client.delete(
+        f"{PAY}/baselines/v1", headers={**headers, "If-Match": renamed.headers["etag"]}
+    )
+    assert gone.status_code == 204
+    assert team.client.get(f"{PAY}/baselines/v1", headers=headers).status_code == 404

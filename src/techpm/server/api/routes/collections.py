@@ -1,6 +1,6 @@
 """The collections inside a project — tasks, dependencies, resources, assignments, risks,
-stakeholders, ideas, items, sprints — each with a list, `POST`, and `GET`/`PATCH`/`DELETE`
-of one entity by its id. Representations are the plan file's mappings plus `version`; a
+stakeholders, ideas, items, sprints, baselines — each with a list, `POST`, and
+`GET`/`PATCH`/`DELETE` of one entity by its id. Representations are the plan file's mappings plus `version`; a
 `PATCH` or `DELETE` needs `If-Match`. Ids may hold `/`, so they take the rest of the path."""
 
 # no `from __future__ import annotations`: the routes are made in a function, and FastAPI
@@ -16,6 +16,14 @@ from techpm.server.deps import Access, ContextDep, SessionDep, permit
 from techpm.server.http import etag, if_match, not_modified, versioned
 from techpm.server.permissions import Action, item_update_action, task_update_action
 from techpm.services.collections import COLLECTIONS, Collection
+from techpm.services.collections.baselines import (
+    baseline_entry,
+    get_baseline,
+    list_baselines,
+    remove_baseline,
+    rename_baseline,
+    take_baseline,
+)
 from techpm.services.collections.listing import MAX_LIMIT, RESERVED, ListQuery, parse_sort
 from techpm.services.collections.service import (
     EntityWrite,
@@ -221,3 +229,59 @@ def _add(collection: Collection) -> None:
 
 for _collection in COLLECTIONS.values():
     _add(_collection)
+
+
+BaselineWrite = Annotated[Access, permit(Action.BASELINES_WRITE)]
+Read = Annotated[Access, permit(Action.PROJECT_READ)]
+
+
+@router.get("/baselines", summary="The project's baselines (without their snapshots)")
+def list_baselines_(key: str, access: Read, session: SessionDep) -> dict[str, Any]:
+    found = [baseline_entry(b) for b in list_baselines(session, access.in_project)]
+    return {"items": found, "next_cursor": None, "version": access.in_project.version}
+
+
+@router.post("/baselines", status_code=201, summary="Take a baseline of the schedule as it is")
+def take_baseline_(
+    key: str,
+    access: BaselineWrite,
+    session: SessionDep,
+    context: ContextDep,
+    body: Annotated[dict[str, Any], Body(description='{"name", "level"}')],
+) -> Response:
+    found = take_baseline(session, access.in_project, body, now=context.now(), plans=context.plans)
+    where = f"/api/v1/projects/{access.in_project.key}/baselines/{found.name}"
+    return versioned(baseline_entry(found, full=True), found.version, status=201, Location=where)
+
+
+@router.get("/baselines/{name}", summary="One baseline with its snapshot")
+def get_baseline_(
+    key: str, name: Annotated[str, Path(max_length=64)], access: Read, session: SessionDep
+) -> Response:
+    found = get_baseline(session, access.in_project, name)
+    return versioned(baseline_entry(found, full=True), found.version)
+
+
+@router.patch("/baselines/{name}", summary="Rename a baseline (If-Match)")
+def rename_baseline_(
+    key: str,
+    name: Annotated[str, Path(max_length=64)],
+    request: Request,
+    access: BaselineWrite,
+    session: SessionDep,
+    body: JsonObject,
+) -> Response:
+    found = rename_baseline(session, access.in_project, name, body, expected=if_match(request))
+    return versioned(baseline_entry(found, full=True), found.version)
+
+
+@router.delete("/baselines/{name}", status_code=204, summary="Remove a baseline (If-Match)")
+def remove_baseline_(
+    key: str,
+    name: Annotated[str, Path(max_length=64)],
+    request: Request,
+    access: BaselineWrite,
+    session: SessionDep,
+) -> Response:
+    remove_baseline(session, access.in_project, name, expected=if_match(request))
+    return Response(status_code=204)
