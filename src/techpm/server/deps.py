@@ -76,16 +76,23 @@ def not_found(key: str) -> ProjectNotFoundError:
     return ProjectNotFoundError(f"no project {key!r}")
 
 
+MAX_JOB_ID = 2**31 - 1  # the id column's range on PostgreSQL
+
+
 def _project_in_path(request: Request, session: Session) -> ProjectRow:
     """The project a path names: by its key, or through the job that belongs to it."""
     params = request.path_params
     if "key" not in params and "job_id" in params:
-        job = session.get(JobRow, int(params["job_id"]))
+        text = str(params["job_id"])  # read before the route validates it: may be anything
+        number = int(text) if text.isascii() and text.isdigit() and len(text) <= 10 else 0
+        job = session.get(JobRow, number) if 1 <= number <= MAX_JOB_ID else None
         project = None if job is None else session.get(ProjectRow, job.project_id or 0)
         if project is None:
             raise JobNotFoundError(f"no job {params['job_id']}")
         return project
     key = str(params.get("key", ""))
+    if "\x00" in key:  # names no project, and PostgreSQL refuses to look it up
+        raise not_found(key)
     try:
         return get_project_row(session, key)
     except ProjectNotFoundError:

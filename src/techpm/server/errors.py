@@ -11,7 +11,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import DataError, InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from techpm.domain.errors import InvalidPlanError, NotFoundError, PlanFileError, TechpmError
@@ -89,6 +89,8 @@ class ApiError(TechpmError):
 def status_for(error: TechpmError) -> int:
     if isinstance(error, ApiError) and error.status is not None:
         return error.status
+    if isinstance(error, InvalidPlanError):
+        return 422  # a plan naming an unknown resource is a bad plan, not a missing page
     for code, status in STATUS_BY_CODE:
         if error.code == code or (code.endswith(".") and error.code.startswith(code)):
             return status
@@ -215,6 +217,17 @@ async def _on_database(_request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+async def _on_bad_value(_request: Request, exc: Exception) -> JSONResponse:
+    """A value the database cannot hold or look up (a NUL character, a number past its
+    column's range) that no check before it caught: the caller's input, not a server fault."""
+    log.warning("value refused by the database: %s", type(getattr(exc, "orig", exc)).__name__)
+    return problem(
+        422,
+        "request.bad_value",
+        "a value in the request cannot be stored (a NUL character, or a number out of range)",
+    )
+
+
 async def _on_unexpected(_request: Request, exc: Exception) -> JSONResponse:
     log.exception("unexpected error", exc_info=exc)
     return problem(500, "server.error", "the server met an unexpected error; it has been logged")
@@ -226,4 +239,5 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _on_http)
     app.add_exception_handler(OperationalError, _on_database)
     app.add_exception_handler(InterfaceError, _on_database)
+    app.add_exception_handler(DataError, _on_bad_value)
     app.add_exception_handler(Exception, _on_unexpected)

@@ -32,4 +32,16 @@ class BodyLimit:
                     raise too_large(self.limit)  # the error handlers answer 413
             return message
 
-        await self.app(scope, counted, send)
+        refused = False
+
+        async def answered(message: Message) -> None:
+            # a route that reads the body through the framework turns the error into a 400;
+            # whatever a route answers to a body over the limit, the client gets the 413
+            nonlocal refused
+            if message["type"] == "http.response.start" and seen > self.limit:
+                refused = True
+                await error_response(too_large(self.limit))(scope, receive, send)
+            if not refused:
+                await send(message)
+
+        await self.app(scope, counted, answered)

@@ -14,13 +14,17 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from techpm.domain.errors import TechpmError
+from techpm.domain.errors import InvalidPlanError, PlanFileError, Problem, TechpmError
 from techpm.domain.project import Project
+from techpm.interop.holidays import public_holidays
 from techpm.interop.planfile.document import YamlDocument
 from techpm.interop.planfile.dump import plan_document
 from techpm.interop.planfile.loader import load_plan_document
+from techpm.interop.planfile.not_a_plan import binary_advice
 from techpm.persistence.reading import read_project
 from techpm.persistence.rows import ProjectRow
+from techpm.scheduling.network import DependencyCycleError
+from techpm.scheduling.problem import compile_problem
 from techpm.services.exchange import EXPORTERS, IMPORTERS, export_plan, import_file, plan_yaml
 from techpm.services.history import changes_since
 from techpm.services.plan_store import Actor, PlanWrite, write_plan
@@ -71,7 +75,26 @@ def _without_none(value: Any) -> Any:
 def parse_plan(text: str, *, file: str) -> Project:
     """A plan file's text (YAML, or JSON, which YAML reads too) to a valid Project, or the
     InvalidPlanError `techpm check` would report, with lines and columns."""
-    return load_plan_document(YamlDocument(file, text)).project
+    loaded = load_plan_document(YamlDocument(file, text))
+    try:  # a loop among the links shows only when the network is ordered, as in `check`
+        compile_problem(loaded.project, public_holidays)
+    except DependencyCycleError as exc:
+        where = loaded.source_map.of_task(exc.cycle[0], "after") if exc.cycle else None
+        raise InvalidPlanError([Problem(exc.code, exc.message, where)]) from None
+    return loaded.project
+
+
+def plan_text(raw: bytes, *, file: str) -> str:
+    """An uploaded plan's bytes as text, refused as `techpm check` refuses such a file: a binary
+    file is not a plan, bytes that are not UTF-8 cannot be read, a byte-order mark is dropped."""
+    advice = binary_advice(Path(file), raw[:8192])
+    if advice is not None:
+        raise PlanFileError(advice, code="planfile.not_a_plan")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise PlanFileError(f"{file}: cannot read: {exc}") from None
+    return text.removeprefix("\ufeff")
 
 
 def change_json(session: Session, row: ProjectRow, version: int) -> list[dict[str, Any]]:

@@ -5,11 +5,19 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def no_nul(cls, value: object) -> object:
+        """A NUL character is never meant, and PostgreSQL cannot store one."""
+        if isinstance(value, str) and "\x00" in value:
+            raise ValueError("text may not contain a NUL character")
+        return value
 
 
 class Login(Strict):

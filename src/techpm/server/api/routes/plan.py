@@ -18,6 +18,7 @@ from techpm.services.plans import (
     export_content,
     import_upload,
     plan_json_text,
+    plan_text,
     plan_yaml_text,
     replace_plan_text,
 )
@@ -97,10 +98,7 @@ async def put_plan(
             status=415,
         )
     raw = await body_bytes(request, context.max_body_bytes)
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise ApiError("the plan is not UTF-8 text", code="planfile.not_utf8", status=422) from None
+    text = plan_text(raw, file=f"{key}.yaml")
     written = await run_in_threadpool(
         replace_plan_text,
         session,
