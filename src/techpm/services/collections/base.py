@@ -9,6 +9,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any, ClassVar, get_args
 
+from techpm.domain.project import Project
 from techpm.interop.planfile.model import PlanModel
 from techpm.services.collections.edit import PlanEdit
 from techpm.services.collections.errors import EntityExistsError, EntityNotFoundError, FieldError
@@ -43,6 +44,10 @@ class Collection:
             if self.key_of(entry) == key:
                 return entry
         raise EntityNotFoundError(self.entity, key)
+
+    def shown(self, project: Project, key: str) -> Entry:
+        """The entity as a plan just written holds it (what a write answers with)."""
+        return self.find(PlanEdit(project), key)
 
     def where(self, edit: PlanEdit, key: str) -> str:
         """The entity's name in problem fields (see PlanEdit), to report its own fields."""

@@ -27,6 +27,19 @@ class PlanEdit:
         self.tasks: list[dict[str, Any]] = [
             {**entry, "parent": task.parent} for task, entry in task_entries(project)
         ]
+        # links and parents as read: lists are replaced, never changed in place, so an edit
+        # that left them alone keeps the very same objects
+        self._network = {t["id"]: (t.get("after"), t["parent"]) for t in self.tasks}
+
+    def network_changed(self) -> bool:
+        """Could the edit have made a loop among the links (a link or a parent changed)?"""
+        if len(self.tasks) != len(self._network):
+            return True
+        for t in self.tasks:
+            was = self._network.get(t["id"])
+            if was is None or was[0] is not t.get("after") or was[1] != t["parent"]:
+                return True
+        return False
 
     # ---- finding -----------------------------------------------------------------------
     def task(self, key: str) -> dict[str, Any] | None:
@@ -55,7 +68,8 @@ class PlanEdit:
         try:
             with paused_gc():
                 loaded = load_plan_document(DataDocument(file, document))
-                compiled_network(loaded.project, loaded.source_map)  # no loop among the links
+                if self.network_changed():  # no loop among the links, as `techpm check`
+                    compiled_network(loaded.project, loaded.source_map)
                 return loaded.project
         except InvalidPlanError as exc:
             names = _entity_names(document)

@@ -192,9 +192,7 @@ def _write(
         session.commit()
         if written.change_set_id is not None and plans is not None:
             plans.put(row.id, written.version, project)
-        entry = None
-        if done != "removed":
-            entry = collection.find(PlanEdit(project), new_key)
+        entry = None if done == "removed" else collection.shown(project, new_key)
         version = (
             written.version
             if written.change_set_id is not None

@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, ClassVar
 
+from techpm.domain.project import Project
+from techpm.interop.planfile.dump import task_entry
 from techpm.services.collections.base import (
     Collection,
     Entry,
@@ -59,6 +61,13 @@ class Tasks(Collection):
 
     def where(self, edit: PlanEdit, key: str) -> str:
         return f"tasks[{key}]"
+
+    def shown(self, project: Project, key: str) -> Entry:
+        found = task_entry(project, key)
+        if found is None:
+            raise EntityNotFoundError(self.entity, key)
+        task, entry = found
+        return {**entry, "parent": task.parent}
 
     def create(self, edit: PlanEdit, body: Entry, now: datetime) -> str:
         entry = writable(body)

@@ -8,7 +8,13 @@ as "5d" and ISO dates. Exporters and the JSON round trip share it.
 from __future__ import annotations
 
 from techpm.interop.planfile.dump.plan import PLAN_KEYS, plan_document, plan_parts
-from techpm.interop.planfile.dump.tasks import compact_task, find_cycle, nest, task_entries
+from techpm.interop.planfile.dump.tasks import (
+    compact_task,
+    find_cycle,
+    nest,
+    task_entries,
+    task_entry,
+)
 from techpm.interop.planfile.dump.values import days_text, moment_text, plain_number
 
 __all__ = [
@@ -22,4 +28,5 @@ __all__ = [
     "plan_document",
     "plan_parts",
     "task_entries",
+    "task_entry",
 ]

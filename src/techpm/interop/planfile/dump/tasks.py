@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -24,15 +25,40 @@ _TASK_DEFAULTS = {"milestone": False, "percent_complete": 0, "priority": 500, "a
 
 def task_entries(project: Project, *, compact: bool = True) -> list[tuple[Task, dict[str, Any]]]:
     """Each task's plan-file mapping without `children`, in WBS order; `compact` leaves out
-    what the plan file would default."""
+    what the plan file would default. Each mapping is the caller's to change; the lists
+    inside it are shared, so replace them rather than change them in place."""
+    return [
+        (task, compact_task(entry) if compact else dict(entry))
+        for task, entry in _full_entries(project)
+    ]
+
+
+def task_entry(project: Project, task_id: str) -> tuple[Task, dict[str, Any]] | None:
+    """One task's compact mapping, without making the others' (their full forms are kept)."""
+    for task, entry in _full_entries(project):
+        if task.id == task_id:
+            return task, compact_task(entry)
+    return None
+
+
+_MADE: dict[int, list[tuple[Task, dict[str, Any]]]] = {}  # by id() of a live Project
+
+
+def _full_entries(project: Project) -> list[tuple[Task, dict[str, Any]]]:
+    """Made once per Project (plans are immutable): a write diffs, stores and shows the same
+    1,000-task plan several times over."""
+    found = _MADE.get(id(project))
+    if found is not None:
+        return found
     links: dict[str, list[Dependency]] = {}
     for dep in project.dependencies:
         links.setdefault(dep.successor, []).append(dep)
-    out = []
-    for task in project.tasks:
-        entry = _task_entry(task, links.get(task.id, []), project.units)
-        out.append((task, compact_task(entry) if compact else entry))
-    return out
+    made = [
+        (task, _task_entry(task, links.get(task.id, []), project.units)) for task in project.tasks
+    ]
+    _MADE[id(project)] = made
+    weakref.finalize(project, _MADE.pop, id(project), None)
+    return made
 
 
 def compact_task(entry: Mapping[str, Any]) -> dict[str, Any]:
