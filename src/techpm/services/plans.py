@@ -14,20 +14,18 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from techpm.domain.errors import InvalidPlanError, PlanFileError, Problem, TechpmError
+from techpm.domain.errors import PlanFileError, TechpmError
 from techpm.domain.project import Project
-from techpm.interop.holidays import public_holidays
 from techpm.interop.planfile.document import YamlDocument
 from techpm.interop.planfile.dump import plan_document
 from techpm.interop.planfile.loader import load_plan_document
 from techpm.interop.planfile.not_a_plan import binary_advice
 from techpm.persistence.reading import read_project
 from techpm.persistence.rows import ProjectRow
-from techpm.scheduling.network import DependencyCycleError
-from techpm.scheduling.problem import compile_problem
 from techpm.services.exchange import EXPORTERS, IMPORTERS, export_plan, import_file, plan_yaml
 from techpm.services.history import changes_since
 from techpm.services.plan_store import Actor, PlanWrite, write_plan
+from techpm.services.planning import compiled_network
 from techpm.services.versions import Expected, check_version
 
 MAX_UPLOAD_NAME = 200
@@ -76,11 +74,7 @@ def parse_plan(text: str, *, file: str) -> Project:
     """A plan file's text (YAML, or JSON, which YAML reads too) to a valid Project, or the
     InvalidPlanError `techpm check` would report, with lines and columns."""
     loaded = load_plan_document(YamlDocument(file, text))
-    try:  # a loop among the links shows only when the network is ordered, as in `check`
-        compile_problem(loaded.project, public_holidays)
-    except DependencyCycleError as exc:
-        where = loaded.source_map.of_task(exc.cycle[0], "after") if exc.cycle else None
-        raise InvalidPlanError([Problem(exc.code, exc.message, where)]) from None
+    compiled_network(loaded.project, loaded.source_map)  # a loop among the links, as `check`
     return loaded.project
 
 
