@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from techpm.domain.errors import TechpmError
@@ -56,7 +56,13 @@ class Reporter:
 
 
 def add_event(session: Session, job: JobRow, kind: str, now: datetime) -> None:
+    """The event under the project row's lock, as a plan write takes it: a project's events
+    then get their ids in the order they commit, so a stream that resumes after the last id
+    it sent never skips one that committed late."""
     if job.project_id is not None:
+        session.execute(
+            select(ProjectRow.id).where(ProjectRow.id == job.project_id).with_for_update()
+        )
         data = {"job_id": job.id, "status": job.status, "progress": job.progress}
         session.add(EventRow(project_id=job.project_id, at=now, kind=kind, data=data))
 
