@@ -180,7 +180,10 @@ async def _on_validation(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     errors = [
         {
-            "field": _field(e.get("loc", ())),
+            # a JSON syntax error's place is a character offset, not a field: name the body
+            "field": "body"
+            if _validation_code(str(e.get("type", ""))) == "request.bad_json"
+            else _field(e.get("loc", ())),
             "code": _validation_code(str(e.get("type", ""))),
             "message": str(e.get("msg", "invalid")),
         }

@@ -30,7 +30,9 @@ def if_match(request: Request) -> Expected | None:
         return "*"
     if text.startswith("W/"):
         text = text[2:]
-    text = text.strip().strip('"')
+    text = text.strip()
+    quoted = len(text) >= 2 and text[0] == text[-1] == '"'
+    text = text[1:-1] if quoted else text
     if not text.isdigit() or len(text) > 12:
         raise ApiError(
             f"If-Match: {header!r} is not a version; send the ETag you read, or *",

@@ -122,6 +122,19 @@ def test_if_match_is_required_checked_and_can_be_waived(team: Team) -> None:
     missing = team.client.patch(url, json={"name": "TCO"}, headers=team.as_("manager"))
     assert missing.status_code == 428
     assert missing.json()["code"] == "precondition.required"
+    for bad in ('"1', '1"', '""', "W/"):
+        odd = team.client.patch(
+            url, json={"name": "TCO"}, headers={**team.as_("manager"), "If-Match": bad}
+        )
+        assert odd.status_code == 400, bad
+        assert odd.json()["code"] == "request.bad_if_match"
+    broken = team.client.patch(
+        url,
+        content=b'{"name": ',
+        headers={**team.as_("manager"), "If-Match": etag, "Content-Type": "application/json"},
+    )
+    assert broken.status_code == 422
+    assert broken.json()["errors"][0]["field"] == "body"
     first = team.client.patch(
         url, json={"name": "TCO model"}, headers={**team.as_("manager"), "If-Match": etag}
     )
