@@ -32,6 +32,7 @@ EXIT_INVALID_INPUT = 3  # the plan or another input file is invalid
 EXIT_NOT_FOUND = 4  # a task or other named thing does not exist
 EXIT_INFEASIBLE = 5  # the schedule checked breaks a calendar, link or capacity
 EXIT_UNDELIVERED = 6  # a notification could not be delivered, even after retries
+EXIT_UNAVAILABLE = 7  # the database or the server did not answer: trying again may work
 
 
 # user text (names, titles, file locations such as `plan.yaml:100:5`) is printed as written:
@@ -62,6 +63,8 @@ def exit_code_for(error: TechpmError) -> int:
         return EXIT_USAGE
     if error.code == "import.output_exists":
         return EXIT_ERROR
+    if error.code.endswith(".unavailable"):
+        return EXIT_UNAVAILABLE
     if isinstance(error, InvalidPlanError | PlanFileError) or error.code.startswith(
         (
             "portfolio.",

@@ -106,7 +106,7 @@ def test_a_password_in_a_bad_url_is_not_shown() -> None:
 def test_an_unreachable_server_is_a_clear_error() -> None:
     url = "postgresql+psycopg://nobody:pw@127.0.0.1:1/none?connect_timeout=2"
     code, out, err = _run("db", "current", "--database", url)
-    assert code == 1
+    assert code == 7  # unavailable: trying again may work
     assert "database.unavailable" in err
     assert "pw@" not in err
     assert "Traceback" not in out + err

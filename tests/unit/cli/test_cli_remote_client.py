@@ -168,7 +168,7 @@ def test_login_to_a_server_that_is_not_there_says_so(no_server_settings: Path) -
     result = CliRunner().invoke(
         app, ["login", url, "--email", "a@example.com", "--password-stdin"], input="pw\n"
     )
-    assert result.exit_code == 1, result.output
+    assert result.exit_code == 7, result.output
     assert "server.unavailable" in result.output
     assert url in result.output
     assert not (no_server_settings / "config" / "credentials.json").exists()
@@ -232,9 +232,9 @@ def test_the_app_process_reads_back_the_settings_serve_was_given(tmp_path: Path)
     assert read.secret == given.secret  # one dev key for every worker
 
 
-def test_serve_on_a_database_that_does_not_answer_exits_1(no_server_settings: Path) -> None:
+def test_serve_on_a_database_that_does_not_answer_exits_7(no_server_settings: Path) -> None:
     database = f"postgresql+psycopg://nobody@127.0.0.1:{_closed_port()}/techpm"
     result = CliRunner().invoke(app, ["serve", "--dev", "--database", database])
-    assert result.exit_code == 1, result.output
+    assert result.exit_code == 7, result.output
     assert "database.unavailable" in result.output
     assert "Traceback" not in result.output
