@@ -86,7 +86,8 @@ class Load:
 class Results:
     latencies: dict[str, list[float]] = field(default_factory=dict)  # seconds
     errors: dict[str, list[str]] = field(default_factory=dict)
-    lag_s: dict[str, float] = field(default_factory=dict)  # latest start after due, per phase
+    late_s: dict[str, float] = field(default_factory=dict)  # sender behind schedule, per phase
+    wait_s: dict[str, float] = field(default_factory=dict)  # longest wait for a free worker
     cpu_s: dict[str, tuple[float, float]] = field(default_factory=dict)  # per phase
     patches: int = 0
     versions_advanced: int = 0
@@ -107,7 +108,7 @@ class Driver:
     def __init__(self, load: Load, results: Results) -> None:
         self.load, self.results = load, results
         self.jobs: queue.Queue[tuple[float, str, bool] | None] = queue.Queue()
-        self.lag = 0.0
+        self.wait = 0.0
         self.values = itertools.cycle(load.durations)
         self.patched = threading.Lock()
         self.threads = [threading.Thread(target=self.work) for _ in range(load.workers)]
@@ -122,7 +123,7 @@ class Driver:
         ):
             while (job := self.jobs.get()) is not None:
                 due, kind, counted = job
-                self.lag = max(self.lag, time.perf_counter() - due)
+                self.wait = max(self.wait, time.perf_counter() - due)
                 self.run(api, bare, due, kind, counted)
                 self.jobs.task_done()
             self.jobs.task_done()
@@ -170,7 +171,7 @@ class Driver:
         self.jobs.join()
         count = max(1, round(rate * self.load.seconds))
         before = tuple(cpu_seconds(pid) for pid in self.load.server_pids)
-        self.lag = 0.0
+        self.wait = late = 0.0
         began = time.perf_counter()
         for i in range(count):
             due = began + i / rate
@@ -178,10 +179,11 @@ class Driver:
             if pause > 0:
                 time.sleep(pause)
             self.jobs.put((due, kinds[i % len(kinds)], True))
+            late = max(late, time.perf_counter() - due)
         self.jobs.join()
         after = tuple(cpu_seconds(pid) for pid in self.load.server_pids)
         self.results.cpu_s[name] = (after[0] - before[0], after[1] - before[1])
-        self.results.lag_s[name] = self.lag
+        self.results.late_s[name], self.results.wait_s[name] = late, self.wait
 
     def stop(self) -> None:
         for _ in self.threads:
@@ -399,8 +401,9 @@ def report(results: Results, load: Load) -> int:
         per_bare = f", {bare / bare_calls * 1000:.1f} ms per bare read" if bare_calls else ""
         print(
             f"{name}: server CPU techpm {techpm:.2f} s ({techpm / max(calls, 1) * 1000:.1f} ms "
-            f"per {unit}), bare {bare:.2f} s{per_bare}; client late by at most "
-            f"{results.lag_s[name] * 1000:.0f} ms"
+            f"per {unit}), bare {bare:.2f} s{per_bare}; sender behind schedule at most "
+            f"{results.late_s[name] * 1000:.0f} ms, longest wait for a free client worker "
+            f"{results.wait_s[name] * 1000:.0f} ms"
         )
     print(
         f"{results.patches} PATCHes (warm-up included) advanced the project by "
