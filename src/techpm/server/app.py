@@ -34,6 +34,7 @@ from techpm.server.api.routes import (
     users,
 )
 from techpm.server.api.schemas import PROBLEM_RESPONSES
+from techpm.server.collector import tune_for_serving
 from techpm.server.context import ServerContext
 from techpm.server.errors import install_error_handlers
 from techpm.server.limits import BodyLimit
@@ -131,5 +132,8 @@ def resubmit_jobs(context: ServerContext) -> None:
 
 
 def create_app_from_environment() -> FastAPI:
-    """The uvicorn factory for several worker processes: settings from `TECHPM_*`."""
-    return create_app(load_settings(os.environ))
+    """The uvicorn factory of `techpm serve`, in each worker process: settings from
+    `TECHPM_*`, and the garbage collector tuned for a long-lived server."""
+    app = create_app(load_settings(os.environ))
+    tune_for_serving()
+    return app

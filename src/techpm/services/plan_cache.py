@@ -31,7 +31,7 @@ class _Entry:
 class PlanCache:
     """At most `size` plans, least recently used out first; safe to share between threads."""
 
-    def __init__(self, size: int = 16) -> None:
+    def __init__(self, size: int = 8) -> None:
         self.size = size
         self._entries: OrderedDict[tuple[int, int], _Entry] = OrderedDict()
         self._lock = threading.Lock()

@@ -168,6 +168,22 @@ def test_if_match_is_required_checked_and_can_be_waived(team: Team) -> None:
     assert forced.json()["name"] == "TCO forced"
 
 
+def test_values_past_the_plan_file_limits_are_refused_before_anything_is_written(
+    team: Team,
+) -> None:
+    url = f"{PAY}/tasks/tco"
+    deep: Any = "x"
+    for _ in range(120):
+        deep = [deep]
+    before = team.client.get(url, headers=team.as_("manager")).json()
+    headers = {**team.as_("manager"), "If-Match": "*", "Content-Type": "application/json"}
+    for body in (json.dumps({"refs": {"jira": deep}}), '{"percent_complete": 1e400}'):
+        answer = team.client.patch(url, content=body, headers=headers)
+        assert answer.status_code == 422, body
+        assert answer.json()["code"].startswith("planfile."), answer.json()
+    assert team.client.get(url, headers=team.as_("manager")).json() == before
+
+
 def test_members_change_progress_but_not_the_plan_and_viewers_nothing(team: Team) -> None:
     url = f"{PAY}/tasks/inventory"
     etag = team.client.get(url, headers=team.as_("member")).headers["etag"]

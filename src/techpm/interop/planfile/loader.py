@@ -73,9 +73,15 @@ def load_team_file(path: str | Path) -> Team:
 
 
 def load_plan_document(
-    document: YamlDocument, team: Team | None = None, nearest_correlation: bool = False
+    document: YamlDocument,
+    team: Team | None = None,
+    nearest_correlation: bool = False,
+    *,
+    values_checked: bool = False,
 ) -> LoadedPlan:
-    """Validate a parsed document and build the domain Project, or raise InvalidPlanError."""
+    """Validate a parsed document and build the domain Project, or raise InvalidPlanError.
+    `values_checked`: the caller has held the document's values to the limits already (an
+    edit of a stored plan, whose new values alone are checked)."""
     source = SourceMap(document=document)
     data = document.data
     if looks_like_schedule(data):
@@ -94,7 +100,7 @@ def load_plan_document(
                 )
             ]
         )
-    out_of_bounds = value_problems(data, source.at)
+    out_of_bounds = [] if values_checked else value_problems(data, source.at)
     if out_of_bounds:
         raise InvalidPlanError(out_of_bounds)
     try:

@@ -12,7 +12,9 @@ from techpm.domain.project import Project
 from techpm.interop.gc_pause import paused_gc
 from techpm.interop.planfile.document import DataDocument
 from techpm.interop.planfile.dump import nest, plan_parts, task_entries
+from techpm.interop.planfile.limits import value_problems
 from techpm.interop.planfile.loader import load_plan_document
+from techpm.interop.planfile.locations import dotted
 from techpm.services.planning import compiled_network
 
 KEYED_PARTS = ("resources", "procurement", "risks", "stakeholders", "sprints", "goals", "ideas")
@@ -67,7 +69,8 @@ class PlanEdit:
         document = self.document()
         try:
             with paused_gc():
-                loaded = load_plan_document(DataDocument(file, document))
+                # the stored plan passed the limits; `values_within_limits` checks what changed
+                loaded = load_plan_document(DataDocument(file, document), values_checked=True)
                 if self.network_changed():  # no loop among the links, as `techpm check`
                     compiled_network(loaded.project, loaded.source_map)
                 return loaded.project
@@ -108,6 +111,13 @@ def _named(problem: Problem, names: dict[str, str]) -> Problem:
     if best is not None:
         field = names[best] + field[len(best) :]
     return Problem(problem.code, problem.message, SourceLocation(where.file, field=field))
+
+
+def values_within_limits(body: Any, file: str) -> None:
+    """The values a request brings, held to the plan file's limits (depth, size, range)."""
+    problems = value_problems(body, lambda path: SourceLocation(file, field=dotted(path) or None))
+    if problems:
+        raise InvalidPlanError(problems)
 
 
 def relative(error: InvalidPlanError, prefix: str) -> InvalidPlanError:

@@ -21,7 +21,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from techpm.domain.errors import InvalidPlanError
 from techpm.persistence.rows import ProjectRow
 from techpm.services.collections.base import Collection, Entry
-from techpm.services.collections.edit import PlanEdit, relative
+from techpm.services.collections.edit import PlanEdit, relative, values_within_limits
 from techpm.services.collections.errors import BusyError
 from techpm.services.collections.listing import ListQuery, page
 from techpm.services.collections.tasks import SCHEDULE_KEYS, Tasks
@@ -122,7 +122,7 @@ def create_entity(
     def change(edit: PlanEdit) -> str:
         return collection.create(edit, body, now)
 
-    return _write(session, row, collection, None, change, "*", actor, now, plans, "added")
+    return _write(session, row, collection, None, change, "*", actor, now, plans, "added", body)
 
 
 def update_entity(
@@ -141,7 +141,9 @@ def update_entity(
         collection.update(edit, key, patch, now)
         return key
 
-    return _write(session, row, collection, key, change, expected, actor, now, plans, "changed")
+    return _write(
+        session, row, collection, key, change, expected, actor, now, plans, "changed", patch
+    )
 
 
 def delete_entity(
@@ -159,7 +161,7 @@ def delete_entity(
         collection.delete(edit, key)
         return key
 
-    return _write(session, row, collection, key, change, expected, actor, now, plans, "removed")
+    return _write(session, row, collection, key, change, expected, actor, now, plans, "removed", {})
 
 
 def _write(
@@ -173,7 +175,10 @@ def _write(
     now: datetime,
     plans: PlanCache | None,
     done: str,
+    body: Entry,
 ) -> EntityWrite:
+    values_within_limits(body, f"{row.key}.yaml")
+
     def attempt() -> EntityWrite:
         at = current_plan(session, row, plans)
         edit = PlanEdit(at.project)
