@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
@@ -103,13 +104,7 @@ def load_plan_document(
     out_of_bounds = [] if values_checked else value_problems(data, source.at)
     if out_of_bounds:
         raise InvalidPlanError(out_of_bounds)
-    try:
-        model = PlanModel.model_validate(data)
-    except ValidationError as exc:
-        raise InvalidPlanError(_schema_problems(exc, source)) from None
-    builder = Builder(model, source, team)
-    project = builder.build()
-    problems = builder.problems
+    project, problems = build_plan(data, source, team)
     findings = validate_project(project)
     if nearest_correlation and any(f.code == "correlation.not_psd" for f in findings):
         findings = [f for f in findings if f.code != "correlation.not_psd"]
@@ -118,6 +113,20 @@ def load_plan_document(
     if problems:
         raise InvalidPlanError(problems)
     return LoadedPlan(project, source)
+
+
+def build_plan(
+    data: dict[str, Any], source: SourceMap, team: Team | None = None
+) -> tuple[Project, list[Problem]]:
+    """The plan file's mapping checked against the schema and built into a Project, with the
+    problems found building it, but not yet checked as a whole (links, references ...)."""
+    try:
+        model = PlanModel.model_validate(data)
+    except ValidationError as exc:
+        raise InvalidPlanError(_schema_problems(exc, source)) from None
+    builder = Builder(model, source, team)
+    project = builder.build()
+    return project, builder.problems
 
 
 def _repaired(groups: tuple[Correlation, ...]) -> list[Correlation]:

@@ -5,6 +5,7 @@ checked exactly as `techpm check` checks a file. Problems name the entity they a
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from techpm.domain.errors import InvalidPlanError, Problem, SourceLocation
@@ -15,6 +16,7 @@ from techpm.interop.planfile.dump import nest, plan_parts, task_entries
 from techpm.interop.planfile.limits import value_problems
 from techpm.interop.planfile.loader import load_plan_document
 from techpm.interop.planfile.locations import dotted
+from techpm.services.collections.quick_edit import quick_plan
 from techpm.services.planning import compiled_network
 
 KEYED_PARTS = ("resources", "procurement", "risks", "stakeholders", "sprints", "goals", "ideas")
@@ -32,6 +34,18 @@ class PlanEdit:
         # links and parents as read: lists are replaced, never changed in place, so an edit
         # that left them alone keeps the very same objects
         self._network = {t["id"]: (t.get("after"), t["parent"]) for t in self.tasks}
+        self._project = project
+        self._before = [dict(t) for t in self.tasks]  # the tasks as read, to see what changed
+
+    def _quick(self, file: str) -> Project | None:
+        """The edited plan without a full load, when only some tasks' own keys changed."""
+        same_shape = len(self.tasks) == len(self._before) and all(
+            now["id"] == was["id"] and now["parent"] == was["parent"]
+            for now, was in zip(self.tasks, self._before, strict=True)
+        )
+        if not same_shape or self.parts != plan_parts(self._project):
+            return None
+        return quick_plan(self._project, self.parts, self.tasks, self._before, file)
 
     def network_changed(self) -> bool:
         """Could the edit have made a loop among the links (a link or a parent changed)?"""
@@ -66,6 +80,9 @@ class PlanEdit:
 
     def project(self, file: str) -> Project:
         """The edited plan, checked; InvalidPlanError names the entities of its problems."""
+        quick = self._quick(file)
+        if quick is not None:
+            return quick
         document = self.document()
         try:
             with paused_gc():
@@ -73,7 +90,7 @@ class PlanEdit:
                 loaded = load_plan_document(DataDocument(file, document), values_checked=True)
                 if self.network_changed():  # no loop among the links, as `techpm check`
                     compiled_network(loaded.project, loaded.source_map)
-                return loaded.project
+                return replace(loaded.project, source=self._project.source)
         except InvalidPlanError as exc:
             names = _entity_names(document)
             raise InvalidPlanError([_named(p, names) for p in exc.problems]) from None

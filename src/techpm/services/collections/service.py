@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from techpm.domain.errors import InvalidPlanError
+from techpm.interop.gc_pause import paused_gc
 from techpm.persistence.rows import ProjectRow
 from techpm.services.collections.base import Collection, Entry
 from techpm.services.collections.edit import PlanEdit, relative, values_within_limits
@@ -206,7 +207,8 @@ def _write(
         shown = None if entry is None else _shown(entry, version)
         return EntityWrite(shown, version, written.version, written.change_set_id)
 
-    return retrying(session, attempt)
+    with paused_gc():  # a 1,000-task plan is built, diffed and stored: no cycles to find
+        return retrying(session, attempt)
 
 
 def retrying(session: Session, attempt: Callable[[], T]) -> T:
