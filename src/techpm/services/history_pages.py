@@ -44,17 +44,7 @@ def entry_json(entry: HistoryEntry) -> dict[str, Any]:
         "via": entry.via,
         "version": entry.project_version,
         "summary": entry.summary,
-        "changes": [
-            {
-                "entity": c.entity,
-                "key": c.key,
-                "action": c.action,
-                "field": c.field,
-                "old": c.old,
-                "new": c.new,
-            }
-            for c in entry.changes
-        ],
+        "changes": [c.as_json() for c in entry.changes],
     }
 
 

@@ -28,6 +28,17 @@ class Change:
     old: Any
     new: Any
 
+    def as_json(self) -> dict[str, Any]:
+        """As the API shows it (history, a stale write's changes, events)."""
+        return {
+            "entity": self.entity,
+            "key": self.key,
+            "action": self.action,
+            "field": self.field,
+            "old": self.old,
+            "new": self.new,
+        }
+
 
 Entries = dict[str, dict[str, Any]]  # key -> plan-file mapping, in plan order
 

@@ -92,17 +92,7 @@ def plan_text(raw: bytes, *, file: str) -> str:
 
 
 def change_json(session: Session, row: ProjectRow, version: int) -> list[dict[str, Any]]:
-    return [
-        {
-            "entity": c.entity,
-            "key": c.key,
-            "action": c.action,
-            "field": c.field,
-            "old": c.old,
-            "new": c.new,
-        }
-        for c in changes_since(session, row, version)
-    ]
+    return [c.as_json() for c in changes_since(session, row, version)]
 
 
 def check_project_version(session: Session, row: ProjectRow, expected: Expected | None) -> None:

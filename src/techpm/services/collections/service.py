@@ -244,14 +244,7 @@ def _check(
     if version <= expected <= row.version:
         return
     since = [
-        {
-            "entity": c.entity,
-            "key": c.key,
-            "action": c.action,
-            "field": c.field,
-            "old": c.old,
-            "new": c.new,
-        }
+        c.as_json()
         for c in changes_since(session, row, min(expected, version - 1))
         if c.entity == what and c.key == key
     ]
