@@ -1,7 +1,8 @@
 """The collections inside a project — tasks, dependencies, resources, assignments, risks,
 stakeholders, ideas, items, sprints, baselines — each with a list, `POST`, and
-`GET`/`PATCH`/`DELETE` of one entity by its id. Representations are the plan file's mappings plus `version`; a
-`PATCH` or `DELETE` needs `If-Match`. Ids may hold `/`, so they take the rest of the path."""
+`GET`/`PATCH`/`DELETE` of one entity by its id. Representations are the plan file's
+mappings plus `version`; a `PATCH` or `DELETE` needs `If-Match`. Ids may hold `/`, so they
+take the rest of the path."""
 
 # no `from __future__ import annotations`: the routes are made in a function, and FastAPI
 # must see their `permit(...)` dependencies as objects, not as names it cannot resolve
