@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from techpm.domain.project import Project
 from techpm.domain.resource import RateUnit
 from techpm.evm.timephase import CENT, Period, budget_at_completion, phased, planned_costs
 from techpm.scheduling.result import Schedule
@@ -45,7 +46,7 @@ class Budget:
 
 
 def plan_budget(
-    plan: str | Path,
+    plan: Project | str | Path,
     *,
     by: str = "week",
     level: bool | None = None,

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from techpm.domain.errors import TechpmError
 from techpm.domain.project import Project
@@ -36,9 +36,8 @@ def budget_view(
         raise TechpmError(
             f"unknown period {by!r}: use day, week or month", code="budget.bad_period"
         )
-    # plan_budget hands its plan to schedule_plan, which takes a Project as well as a path
     result = plan_budget(
-        cast(Any, project), by=by, level=level, engine=level_engine(engine), time_limit=time_limit
+        project, by=by, level=level, engine=level_engine(engine), time_limit=time_limit
     )
     return json_bytes(budget_json(result)), JSON
 
