@@ -18,6 +18,7 @@ from techpm.persistence.database import make_engine, session_factory
 from techpm.persistence.migrate import upgrade
 from techpm.security.login_limiter import LoginLimiter
 from techpm.security.passwords import Passwords
+from techpm.server.api.entity_schemas import install_entity_schemas
 from techpm.server.api.routes import (
     auth,
     collections,
@@ -105,6 +106,7 @@ def create_app(
     for module in ROUTERS:
         app.include_router(module.router, responses=PROBLEM_RESPONSES)
     app.add_middleware(BodyLimit, limit=context.max_body_bytes)
+    install_entity_schemas(app, list(collections.WRITES))
     return app
 
 

@@ -3,6 +3,7 @@ was based on, and bodies are capped before anyone parses them."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from fastapi import Request
@@ -73,3 +74,35 @@ def too_large(limit: int) -> ApiError:
         code="request.too_large",
         status=413,
     )
+
+
+JSON_TYPES = ("application/json", "application/merge-patch+json")
+
+
+async def json_object(request: Request, limit: int) -> dict[str, Any]:
+    """A JSON object body (read within the limit); anything else is a problem naming it."""
+    media = request.headers.get("content-type", "application/json").split(";")[0].strip()
+    if media.lower() not in JSON_TYPES:
+        raise ApiError(
+            f"Content-Type: send a JSON object as application/json, not {media}",
+            code="request.unsupported_media_type",
+            status=415,
+        )
+    raw = await body_bytes(request, limit)
+    try:
+        data = json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ApiError(
+            f"the body is not JSON: {exc}",
+            code="request.bad_json",
+            status=422,
+            errors=[{"field": "body", "code": "request.bad_json", "message": str(exc)}],
+        ) from None
+    if not isinstance(data, dict):
+        raise ApiError(
+            "the body must be a JSON object of the entity's keys",
+            code="request.not_an_object",
+            status=422,
+            errors=[{"field": "body", "code": "request.not_an_object", "message": "an object"}],
+        )
+    return data

@@ -192,12 +192,22 @@ def _json_operations() -> list[tuple[str, str, dict[str, Any]]]:
     return found
 
 
+def _wrong_for(schema: Any) -> Any:
+    """A value of the wrong type: an object, or a list where the key wants an object."""
+    wants_object = isinstance(schema, dict) and (
+        schema.get("type") == "object"
+        or any(isinstance(s, dict) and s.get("type") == "object" for s in schema.get("anyOf", []))
+    )
+    return ["wrong"] if wants_object else WRONG
+
+
 def _bodies(alternatives: list[dict[str, Any]]) -> list[tuple[str, str]]:
     objects = [a for a in alternatives if a.get("type") == "object" or "properties" in a]
     cases = [("malformed", '{"'), ("array", "[]"), ("unknown_field", '{"unknown_field": 1}')]
-    properties = {name for a in objects for name in a.get("properties", {})}
+    properties = {name: schema for a in objects for name, schema in a.get("properties", {}).items()}
     if properties:
-        cases.append(("wrong_types", json.dumps(dict.fromkeys(sorted(properties), WRONG))))
+        wrong = {name: _wrong_for(properties[name]) for name in sorted(properties)}
+        cases.append(("wrong_types", json.dumps(wrong)))
     if any(a.get("required") for a in objects) or not alternatives[0]:
         cases.append(("missing_required", "{}"))
     return cases
@@ -249,9 +259,15 @@ def test_a_bad_json_body_is_a_problem_and_changes_nothing(
         assert answer.json()["change_set"] is None
     else:
         problem = problem_of(answer, 422)
-        fields = {e["field"] for e in problem["errors"]}
+        # a problem inside a nested value (`estimate.optimistic`) belongs to its top-level key
+        fields = {re.split(r"[.\[]", e["field"])[0] for e in problem["errors"] if e["field"]}
         codes = {(e["field"], e["code"]) for e in problem["errors"]}
-        properties = {n for a in alternatives for n in a.get("properties", {})}
+        properties = {  # what a body may set: read-only keys are shown, never written
+            n
+            for a in alternatives
+            for n, schema in a.get("properties", {}).items()
+            if not (isinstance(schema, dict) and schema.get("readOnly"))
+        }
         required = {n for a in alternatives for n in a.get("required", [])}
         if kind == "malformed":
             assert problem["code"] == "request.bad_json"

@@ -11,6 +11,7 @@ from typing import Any, ClassVar, get_args
 
 from techpm.domain.project import Project
 from techpm.interop.planfile.model import PlanModel
+from techpm.services.collections.checks import entry_problems, refuse
 from techpm.services.collections.edit import PlanEdit
 from techpm.services.collections.errors import EntityExistsError, EntityNotFoundError, FieldError
 
@@ -112,6 +113,7 @@ class KeyedPart(Collection):
         entry = writable(body)
         if entry.get("id") is None:
             entry["id"] = self.new_id(str(e.get("id")) for e in entries)
+        refuse(entry_problems(edit.parts, self.part, entry, "body"))
         key = str(entry["id"])
         if any(str(e.get("id")) == key for e in entries):
             raise EntityExistsError(self.entity, key)
@@ -120,6 +122,9 @@ class KeyedPart(Collection):
 
     def update(self, edit: PlanEdit, key: str, patch: Entry, now: datetime) -> None:
         entry = self.find(edit, key)
+        candidate = dict(entry)
+        merge(candidate, patch)
+        refuse(entry_problems(edit.parts, self.part, candidate, "body"))
         same_id(entry, patch)
         merge(entry, patch)
 

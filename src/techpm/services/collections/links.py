@@ -7,27 +7,42 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from techpm.domain.errors import Problem
 from techpm.services.collections.base import Collection, Entry, writable
+from techpm.services.collections.checks import field_problem, refuse, text_fields
 from techpm.services.collections.edit import PlanEdit
 from techpm.services.collections.errors import EntityExistsError, FieldError
 
 FS, NO_LAG = "FS", "0d"
+DEPENDENCY_KEYS = {"predecessor", "successor", "type", "lag"}
+ASSIGNMENT_KEYS = {"task", "resource", "units"}
 
 
-def _required(body: Entry, *names: str) -> list[str]:
-    values = []
-    for name in names:
-        value = body.get(name)
-        if not isinstance(value, str) or not value:
-            raise FieldError(
-                name,
-                "required: the id of a task"
-                if name != "resource"
-                else "required: the id of a resource",
-                code="request.missing_field",
-            )
-        values.append(value)
-    return values
+def _link_problems(
+    body: Entry, ends: tuple[str, str], *, creating: bool, entity: str, allowed: set[str]
+) -> list[Problem]:
+    """Every wrong key of a dependency or assignment body at once."""
+    problems = [
+        field_problem(
+            key,
+            f"not a field of a {entity} (use {', '.join(sorted(allowed))})",
+            "planfile.unknown_field",
+        )
+        for key in sorted(set(writable(body)) - allowed - {"id"})
+    ]
+    problems += text_fields(body, ("id", *ends), ends if creating else ())
+    kind, lag, units = body.get("type"), body.get("lag"), body.get("units")
+    if "type" in allowed and kind is not None and kind not in ("FS", "SS", "FF", "SF"):
+        problems.append(field_problem("type", "one of FS, SS, FF, SF"))
+    if "lag" in allowed and lag is not None and not isinstance(lag, str):
+        problems.append(field_problem("lag", "a duration such as 2d"))
+    if (
+        "units" in allowed
+        and units is not None
+        and (isinstance(units, bool) or not isinstance(units, int | float) or units <= 0)
+    ):
+        problems.append(field_problem("units", "a number above 0"))
+    return problems
 
 
 def _task(edit: PlanEdit, key: str, field: str) -> Entry:
@@ -35,16 +50,6 @@ def _task(edit: PlanEdit, key: str, field: str) -> Entry:
     if found is None:
         raise FieldError(field, f"no task {key!r}", code="task.not_found")
     return found
-
-
-def _only(body: Entry, allowed: set[str], entity: str) -> None:
-    extra = sorted(set(writable(body)) - allowed - {"id"})
-    if extra:
-        raise FieldError(
-            extra[0],
-            f"not a field of a {entity} (use {', '.join(sorted(allowed))})",
-            code="request.unknown_field",
-        )
 
 
 class Dependencies(Collection):
@@ -74,8 +79,16 @@ class Dependencies(Collection):
         return f"tasks[{key.rpartition('->')[2]}].after"
 
     def create(self, edit: PlanEdit, body: Entry, now: datetime) -> str:
-        _only(body, {"predecessor", "successor", "type", "lag"}, "dependency")
-        predecessor, successor = _required(body, "predecessor", "successor")
+        refuse(
+            _link_problems(
+                body,
+                ("predecessor", "successor"),
+                creating=True,
+                entity="dependency",
+                allowed=DEPENDENCY_KEYS,
+            )
+        )
+        predecessor, successor = str(body["predecessor"]), str(body["successor"])
         _task(edit, predecessor, "predecessor")
         task = _task(edit, successor, "successor")
         key = f"{predecessor}->{successor}"
@@ -87,7 +100,15 @@ class Dependencies(Collection):
 
     def update(self, edit: PlanEdit, key: str, patch: Entry, now: datetime) -> None:
         current = self.find(edit, key)
-        _only(patch, {"predecessor", "successor", "type", "lag"}, "dependency")
+        refuse(
+            _link_problems(
+                patch,
+                ("predecessor", "successor"),
+                creating=False,
+                entity="dependency",
+                allowed=DEPENDENCY_KEYS,
+            )
+        )
         for end in ("predecessor", "successor"):
             if end in patch and patch[end] != current[end]:
                 raise FieldError(
@@ -151,8 +172,16 @@ class Assignments(Collection):
         return f"assignments[{key}]"
 
     def create(self, edit: PlanEdit, body: Entry, now: datetime) -> str:
-        _only(body, {"task", "resource", "units"}, "assignment")
-        task_id, resource = _required(body, "task", "resource")
+        refuse(
+            _link_problems(
+                body,
+                ("task", "resource"),
+                creating=True,
+                entity="assignment",
+                allowed=ASSIGNMENT_KEYS,
+            )
+        )
+        task_id, resource = str(body["task"]), str(body["resource"])
         task = _task(edit, task_id, "task")
         key = f"{task_id}/{resource}"
         if any(e["id"] == key for e in self.entries(edit)):
@@ -162,7 +191,15 @@ class Assignments(Collection):
 
     def update(self, edit: PlanEdit, key: str, patch: Entry, now: datetime) -> None:
         current = self.find(edit, key)
-        _only(patch, {"task", "resource", "units"}, "assignment")
+        refuse(
+            _link_problems(
+                patch,
+                ("task", "resource"),
+                creating=False,
+                entity="assignment",
+                allowed=ASSIGNMENT_KEYS,
+            )
+        )
         for end in ("task", "resource"):
             if end in patch and patch[end] != current[end]:
                 raise FieldError(

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, ClassVar
 
+from techpm.domain.errors import Problem
 from techpm.domain.project import Project
 from techpm.interop.planfile.dump import task_entry
 from techpm.services.collections.base import (
@@ -17,6 +18,7 @@ from techpm.services.collections.base import (
     same_id,
     writable,
 )
+from techpm.services.collections.checks import entry_problems, field_problem, refuse
 from techpm.services.collections.edit import PlanEdit
 from techpm.services.collections.errors import EntityExistsError, EntityNotFoundError, FieldError
 
@@ -70,18 +72,33 @@ class Tasks(Collection):
         return {**entry, "parent": task.parent}
 
     def create(self, edit: PlanEdit, body: Entry, now: datetime) -> str:
+        return self._create(edit, body, [])
+
+    def _create(self, edit: PlanEdit, body: Entry, problems: list[Problem]) -> str:
         entry = writable(body)
-        key = str(entry.get("id") or self.new_id(t["id"] for t in edit.tasks))
+        key = entry.get("id") or self.new_id(t["id"] for t in edit.tasks)
+        parent = entry.pop("parent", None)
+        entry["id"] = key
+        refuse(
+            [
+                *problems,
+                *_parent_problems(parent),
+                *entry_problems(edit.parts, "tasks", entry, "body"),
+            ]
+        )
+        key = str(key)
         if edit.task(key) is not None:
             raise EntityExistsError(self.entity, key)
-        parent = entry.pop("parent", None)
         self._known_parent(edit, parent)
-        entry["id"] = key
         _place(edit, [{**entry, "parent": parent}], parent)
         return key
 
     def update(self, edit: PlanEdit, key: str, patch: Entry, now: datetime) -> None:
         entry = self.find(edit, key)
+        candidate = {k: v for k, v in entry.items() if k != "parent"}
+        merge(candidate, {k: v for k, v in patch.items() if k != "parent"})
+        parent = patch.get("parent", entry["parent"])
+        refuse([*_parent_problems(parent), *entry_problems(edit.parts, "tasks", candidate, "body")])
         same_id(entry, patch)
         changes = dict(patch)
         if "status" in changes and "history" not in changes:
@@ -135,17 +152,24 @@ class Items(Tasks):
         flow = edit.parts.get("workflow")
         if body.get("status") is None and flow and flow.get("states"):
             body["status"] = flow["states"][0]
+        problems = []
         if body.get("status") is None and not body.get("issue_type"):
-            raise FieldError(
-                "status", "an item has a status (or an issue type)", code="item.no_status"
+            problems.append(
+                field_problem("status", "an item has a status (or an issue type)", "item.no_status")
             )
-        return super().create(edit, body, now)
+        return self._create(edit, body, problems)
 
     def find(self, edit: PlanEdit, key: str) -> Entry:
         found = edit.task(key)
         if found is None or found not in self.entries(edit):
             raise EntityNotFoundError("item", key)
         return found
+
+
+def _parent_problems(parent: Any) -> list[Problem]:
+    if parent is None or (isinstance(parent, str) and parent):
+        return []
+    return [field_problem("parent", "the id of a summary task, or null")]
 
 
 def _link_task(link: Any) -> Any:

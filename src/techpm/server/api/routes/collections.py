@@ -12,9 +12,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
+from starlette.concurrency import run_in_threadpool
 
+from techpm.server.api.entity_schemas import body_names, request_body
 from techpm.server.deps import Access, ContextDep, SessionDep, permit
-from techpm.server.http import etag, if_match, not_modified, versioned
+from techpm.server.http import etag, if_match, json_object, not_modified, versioned
 from techpm.server.permissions import Action, item_update_action, task_update_action
 from techpm.services.collections import COLLECTIONS, Collection
 from techpm.services.collections.baselines import (
@@ -125,14 +127,16 @@ def _add(collection: Collection) -> None:
         cached = not_modified(request, version)
         return cached if cached is not None else versioned(entry, version)
 
-    def post_(
+    async def post_(
         key: str,
-        body: JsonObject,
+        request: Request,
         access: Annotated[Access, permit(write)],
         session: SessionDep,
         context: ContextDep,
     ) -> Response:
-        written = create_entity(
+        body = await json_object(request, context.max_body_bytes)
+        written = await run_in_threadpool(
+            create_entity,
             session,
             access.in_project,
             collection,
@@ -147,17 +151,18 @@ def _add(collection: Collection) -> None:
         )
         return _written(written, 201, Location=where)
 
-    def patch_(
+    async def patch_(
         key: str,
         entity_id: EntityId,
-        body: JsonObject,
         request: Request,
         access: Annotated[Access, permit(patch_action)],
         session: SessionDep,
         context: ContextDep,
     ) -> Response:
+        body = await json_object(request, context.max_body_bytes)
         access.require(patch_needs(body.keys()))
-        written = update_entity(
+        written = await run_in_threadpool(
+            update_entity,
             session,
             access.in_project,
             collection,
@@ -191,6 +196,7 @@ def _add(collection: Collection) -> None:
         return Response(status_code=204, headers={"ETag": etag(written.project_version)})
 
     entity = collection.entity
+    entry_schema, patch_schema = body_names(name)
     one = f"/{name}/{{entity_id:path}}"
     router.add_api_route(
         f"/{name}",
@@ -204,6 +210,7 @@ def _add(collection: Collection) -> None:
         f"/{name}",
         post_,
         methods=["POST"],
+        openapi_extra=request_body(entry_schema),
         status_code=201,
         summary=f"Add a {entity}",
         operation_id=f"{name}_create",
@@ -215,6 +222,7 @@ def _add(collection: Collection) -> None:
         one,
         patch_,
         methods=["PATCH"],
+        openapi_extra=request_body(patch_schema),
         summary=f"Change a {entity} (If-Match)",
         operation_id=f"{name}_update",
     )
