@@ -3,6 +3,9 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 EXAMPLE ?= examples/cloud-migration.yaml
 
+VENDOR := src/techpm/server/ui/static/vendor
+WEB := $(VENDOR)/.copied
+
 .PHONY: run demo-cli test lint typecheck unit bench clean
 
 $(STAMP): pyproject.toml
@@ -11,8 +14,26 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# the browser components of the web app, pinned in package.json and package-lock.json:
+# installed by npm, then what the pages load is copied into the package's static folder
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(WEB): node_modules/.package-lock.json
+	mkdir -p $(VENDOR)
+	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx.min.js
+	cp node_modules/alpinejs/dist/cdn.min.js $(VENDOR)/alpine.min.js
+	cp node_modules/dhtmlx-gantt/codebase/dhtmlxgantt.js $(VENDOR)/dhtmlxgantt.js
+	cp node_modules/dhtmlx-gantt/codebase/dhtmlxgantt.css $(VENDOR)/dhtmlxgantt.css
+	cp node_modules/echarts/dist/echarts.min.js $(VENDOR)/echarts.min.js
+	cp node_modules/sortablejs/Sortable.min.js $(VENDOR)/Sortable.min.js
+	cp node_modules/tabulator-tables/dist/js/tabulator.min.js $(VENDOR)/tabulator.min.js
+	cp node_modules/tabulator-tables/dist/css/tabulator.min.css $(VENDOR)/tabulator.min.css
+	touch $@
+
 # the team server on a demo database (.demo/techpm.db, seeded once from examples/); Ctrl-C stops it
-run: $(STAMP)
+run: $(STAMP) $(WEB)
 	$(VENV)/bin/techpm demo
 
 # the command line alone: check and schedule one example plan
@@ -28,7 +49,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy src
 
-unit: $(STAMP)
+unit: $(STAMP) $(WEB)
 	$(VENV)/bin/pytest
 
 test: lint typecheck unit
@@ -37,4 +58,4 @@ bench: $(STAMP)
 	$(PY) bench/cpm.py
 
 clean:
-	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache
+	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache node_modules $(VENDOR)

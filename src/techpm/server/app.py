@@ -39,6 +39,7 @@ from techpm.server.collector import tune_for_serving
 from techpm.server.context import ServerContext
 from techpm.server.errors import install_error_handlers
 from techpm.server.limits import BodyLimit
+from techpm.server.ui.pages import install_pages
 from techpm.services.jobs import JobBackend, recover_jobs
 
 log = logging.getLogger("techpm.server")
@@ -107,6 +108,7 @@ def create_app(
         app.include_router(module.router, responses=PROBLEM_RESPONSES)
     app.add_middleware(BodyLimit, limit=context.max_body_bytes)
     install_entity_schemas(app, list(collections.WRITES))
+    install_pages(app)
     return app
 
 

@@ -1,0 +1,95 @@
+"""Logging in, the portfolio and a project's overview, in Chromium: what a person sees and
+does, checked against the CLI's schedule of the same example plan, and the accessibility
+check (axe-core: no serious or critical violation) on every page."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from typer.testing import CliRunner
+
+from techpm.cli.main import app as cli
+from tests.e2e.conftest import PASSWORD, ROOT, WebApp, axe_violations, log_in, screenshot
+
+
+def _cli_finish(plan: Path) -> str:
+    result = CliRunner().invoke(cli, ["schedule", str(plan), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    finish: str = json.loads(result.stdout)["project"]["finish"]
+    return finish[:10]
+
+
+def test_logging_in_leads_to_the_projects(page: Any, web: WebApp) -> None:
+    page.goto(f"{web.url}/projects")
+    assert "/login" in page.url  # not signed in: sent to log in first
+    screenshot(page, "login")
+    log_in(page, web)
+    keys = page.locator("tr[data-project]").evaluate_all("rows => rows.map(r => r.dataset.project)")
+    assert keys == sorted(keys)
+    assert "CLOUD" in keys
+    row = page.locator('tr[data-project="CLOUD"]')
+    assert _cli_finish(ROOT / "examples" / "cloud-migration.yaml") in row.inner_text()
+    screenshot(page, "projects")
+
+
+def test_a_wrong_password_is_told_next_to_the_field(page: Any, web: WebApp) -> None:
+    page.goto(f"{web.url}/login")
+    page.fill("input[name=email]", web.email("manager"))
+    page.fill("input[name=password]", PASSWORD + "x")
+    page.click("button[type=submit]")
+    error = page.locator("#login-error")
+    assert "auth.invalid_credentials" in error.inner_text()
+    assert page.get_attribute("input[name=password]", "aria-invalid") == "true"
+    assert page.input_value("input[name=email]") == web.email("manager")
+
+
+def test_a_page_asked_for_before_logging_in_is_shown_after(page: Any, web: WebApp) -> None:
+    page.goto(f"{web.url}/projects/CLOUD")
+    assert "next=%2Fprojects%2FCLOUD" in page.url
+    page.fill("input[name=email]", web.email("viewer"))
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{web.url}/projects/CLOUD")
+    finish = page.locator("dl.facts >> text=Finish").locator("xpath=..").inner_text()
+    assert _cli_finish(ROOT / "examples" / "cloud-migration.yaml") in finish
+    assert page.locator("tr[data-task-id=m_done]").count() == 1
+    screenshot(page, "project-overview")
+
+
+def test_a_project_one_is_not_in_is_not_found(page: Any, web: WebApp) -> None:
+    log_in(page, web)
+    answer = page.goto(f"{web.url}/projects/NOSUCH")
+    assert answer is not None
+    assert answer.status == 404
+
+
+def test_logging_out_ends_the_session(page: Any, web: WebApp) -> None:
+    log_in(page, web)
+    page.click("text=Log out")
+    page.wait_for_url(f"{web.url}/login")
+    page.goto(f"{web.url}/projects")
+    assert "/login" in page.url
+
+
+def test_every_page_passes_the_accessibility_check(page: Any, web: WebApp) -> None:
+    page.goto(f"{web.url}/login")
+    found = {"/login": axe_violations(page)}
+    log_in(page, web)
+    for path in ("/projects", "/projects/CLOUD", "/projects/MOBILE"):
+        page.goto(web.url + path)
+        found[path] = axe_violations(page)
+    assert found == {path: [] for path in found}
+
+
+def test_pages_fit_a_phone(browser: Any, web: WebApp) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        log_in(page, web)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390 + 1  # the table scrolls inside itself, not the page
+        screenshot(page, "projects-phone")
+    finally:
+        context.close()
