@@ -129,11 +129,25 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
+    """A page at 1280x800 that must load nothing from the network beyond the server."""
     context = browser.new_context(viewport={"width": 1280, "height": 800})
+    outside: list[str] = []
+    failed: list[str] = []
+
+    def seen(request: Any) -> None:
+        if not request.url.startswith(("http://127.0.0.1:", "data:", "about:")):
+            outside.append(request.url)
+
+    context.on("request", seen)
+    context.on(
+        "response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 500 else None
+    )
     try:
         yield context.new_page()
     finally:
         context.close()
+    assert outside == [], "the pages loaded something from the network"
+    assert failed == [], "the server failed a request of the pages"
 
 
 def log_in(page: Any, web: WebApp, role: str = "manager", target: str = "/projects") -> None:
