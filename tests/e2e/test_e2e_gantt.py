@@ -95,3 +95,83 @@ def test_a_viewer_sees_the_chart_but_cannot_move_it(page: Any, web: WebApp) -> N
             "/projects/MOBILE/tasks/prd", json={"name": "x"}, headers={"If-Match": "*"}
         )
     assert refused.status_code == 403
+
+
+def test_clicking_a_task_tells_why_it_starts_then(page: Any, web: WebApp) -> None:
+    _open(page, web, "CLOUD", role="viewer")
+    page.click(BAR.format("tco"))
+    page.wait_for_selector("#task-panel:not([hidden])")
+    steps = page.locator("#task-panel-why li").evaluate_all(
+        "items => items.map(i => i.dataset.step)"
+    )
+    with _api(web) as api:
+        chain = api.get("/projects/CLOUD/tasks/tco/explain").json()["steps"]
+    assert steps == [step["task"] for step in chain]
+    assert "inventory" in page.inner_text("#task-panel-why")
+    assert axe_violations(page) == []
+    screenshot(page, "gantt-explain")
+
+
+def test_a_drawn_link_changes_the_critical_path(page: Any, web: WebApp) -> None:
+    before = _schedule(web, "FIRMWARE")
+    with _api(web) as api:
+        links = api.get("/projects/FIRMWARE/dependencies", params={"limit": 500}).json()["items"]
+    source, target = _a_link_to_draw(before, links)
+    _open(page, web, "FIRMWARE")
+    page.click("[data-zoom=month]")
+    page.evaluate("id => gantt.showTask(id)", source)
+    loaded = page.get_attribute("#gantt", "data-version")
+    start = page.locator(BAR.format(source))
+    start.hover()
+    start.locator(".gantt_link_control.task_end_date .gantt_link_point").hover()
+    page.mouse.down()
+    end = page.locator(BAR.format(target))
+    end_box = end.bounding_box()
+    assert end_box is not None
+    page.mouse.move(end_box["x"] + 2, end_box["y"] + end_box["height"] / 2, steps=10)
+    end.locator(".gantt_link_control.task_start_date .gantt_link_point").hover()
+    page.mouse.up()
+    page.wait_for_function(
+        f"document.getElementById('gantt').dataset.version !== '{loaded}'", timeout=15_000
+    )
+    after = _schedule(web, "FIRMWARE")
+    with _api(web) as api:
+        link = api.get(f"/projects/FIRMWARE/dependencies/{source}->{target}")
+    assert link.status_code == 200, link.text
+    assert link.json()["type"] == "FS"
+    assert after[target]["start"] >= after[source]["finish"]
+    assert after[source]["critical"]  # the new link made the late task drive the finish
+    assert not before[source]["critical"]
+    page.evaluate("id => gantt.showTask(id)", source)
+    assert "critical" in (page.locator(BAR.format(source)).get_attribute("class") or "")
+    screenshot(page, "gantt-after-link")
+
+
+def _a_link_to_draw(
+    tasks: dict[str, dict[str, Any]], links: list[dict[str, Any]]
+) -> tuple[str, str]:
+    """A task off the critical path and a critical task that starts before it finishes (so
+    a finish-to-start link between them delays the critical one), without making a loop."""
+    before: dict[str, set[str]] = {}
+    for link in links:
+        before.setdefault(link["successor"], set()).add(link["predecessor"])
+
+    def upstream(task: str) -> set[str]:
+        seen, todo = set(), [task]
+        while todo:
+            for p in before.get(todo.pop(), ()):
+                if p not in seen:
+                    seen.add(p)
+                    todo.append(p)
+        return seen
+
+    leaves = [t for t in tasks.values() if not t["summary"] and not t["milestone"]]
+    for slack in sorted((t for t in leaves if not t["critical"]), key=lambda t: t["start"]):
+        for late in sorted((t for t in leaves if t["critical"]), key=lambda t: t["start"]):
+            if (
+                slack["start"] < late["start"] < slack["finish"]
+                and late["id"] not in upstream(slack["id"])
+                and slack["parent"] != late["id"]
+            ):
+                return slack["id"], late["id"]
+    raise AssertionError("no pair of tasks to link in this plan")

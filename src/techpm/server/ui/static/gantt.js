@@ -109,6 +109,24 @@
     say("Saved " + label + "; the schedule was computed again.");
   }
 
+  async function explain(id) {
+    const panel = document.getElementById("task-panel");
+    const why = await getJson(api + "/tasks/" + encodeURIComponent(id) + "/explain");
+    const task = gantt.getTask(id);
+    document.getElementById("task-panel-title").textContent = task.text;
+    document.getElementById("task-panel-dates").textContent =
+      "Starts " + isoDay(task.start_date) + ", finishes " + isoDay(task.end_date) +
+      (task.type === "project" ? "" : "; total float " + task.total_float + " working days");
+    document.getElementById("task-panel-why").replaceChildren(...why.steps.map((step) => {
+      const item = document.createElement("li");
+      item.dataset.step = step.task;
+      item.textContent = step.name + " (" + step.start.slice(0, 10) + "): " + step.reason;
+      return item;
+    }));
+    panel.hidden = false;
+    document.getElementById("task-panel-title").focus();
+  }
+
   function isoDay(date) {
     const pad = (n) => String(n).padStart(2, "0");
     return date.getFullYear() + "-" + pad(date.getMonth() + 1) + "-" + pad(date.getDate());
@@ -149,6 +167,13 @@
     gantt.attachEvent("onAfterLinkAdd", (id, link) => {
       const body = { predecessor: link.source, successor: link.target, type: TYPE_NAMES[link.type] || "FS" };
       edit("POST", "/dependencies", body, undefined, "the link " + link.source + " → " + link.target);
+    });
+    gantt.attachEvent("onTaskClick", (id) => {
+      explain(id).catch((error) => say("Could not explain " + id + ": " + error.message));
+      return true;
+    });
+    document.getElementById("task-panel-close").addEventListener("click", () => {
+      document.getElementById("task-panel").hidden = true;
     });
     document.getElementById("conflict-reload").addEventListener("click", async () => {
       document.getElementById("gantt-conflict").hidden = true;
