@@ -22,10 +22,18 @@ from techpm.interop.planfile.loader import load_plan_document
 from techpm.interop.planfile.not_a_plan import binary_advice
 from techpm.persistence.reading import read_project
 from techpm.persistence.rows import ProjectRow
-from techpm.services.exchange import EXPORTERS, IMPORTERS, export_plan, import_file, plan_yaml
+from techpm.services.exchange import (
+    EXPORTERS,
+    IMPORTERS,
+    Imported,
+    export_plan,
+    import_file,
+    plan_yaml,
+)
 from techpm.services.history import changes_since
 from techpm.services.plan_store import Actor, PlanWrite, write_plan
 from techpm.services.planning import compiled_network
+from techpm.services.projects import check_key, create_project
 from techpm.services.versions import Expected, check_version
 
 MAX_UPLOAD_NAME = 200
@@ -171,14 +179,44 @@ def import_upload(
             code="import.unknown_format",
         )
     check_project_version(session, row, expected)
-    with tempfile.TemporaryDirectory(prefix="techpm-import-") as folder:
-        path = Path(folder) / _safe_name(filename, fmt)
-        path.write_bytes(content)
-        imported = import_file(path, fmt)
+    imported = uploaded_plan(content, filename=filename, fmt=fmt)
     summary = f"imported from {imported.result.format}"
     written = write_plan(session, row, imported.project, actor=actor, summary=summary, now=now)
     session.commit()
     return written
+
+
+def uploaded_plan(content: bytes, *, filename: str | None, fmt: str) -> Imported:
+    """An uploaded file read by the importers of `techpm import`; nothing is written."""
+    if fmt != "auto" and fmt not in IMPORTERS:
+        raise UnknownFormatError(
+            f"format: unknown format {fmt!r}; one of: {', '.join(IMPORTERS)}",
+            code="import.unknown_format",
+        )
+    with tempfile.TemporaryDirectory(prefix="techpm-import-") as folder:
+        path = Path(folder) / _safe_name(filename, fmt)
+        path.write_bytes(content)
+        return import_file(path, fmt)
+
+
+def project_from_upload(
+    session: Session,
+    *,
+    key: str,
+    name: str | None,
+    content: bytes,
+    filename: str | None,
+    fmt: str,
+    actor: Actor,
+    now: datetime,
+) -> ProjectRow:
+    """A new project whose plan is an uploaded file (MS Project, Jira, GanttProject ...),
+    read before anything is stored, so a file that cannot be read leaves nothing behind."""
+    check_key(key)
+    plan = uploaded_plan(content, filename=filename, fmt=fmt).project
+    if name:
+        plan = replace(plan, info=replace(plan.info, name=name))
+    return create_project(session, key=key, plan=plan, actor=actor, now=now)
 
 
 def export_content(session: Session, row: ProjectRow, fmt: str) -> tuple[bytes, str, str]:
