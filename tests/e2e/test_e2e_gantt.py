@@ -175,3 +175,37 @@ def _a_link_to_draw(
             ):
                 return slack["id"], late["id"]
     raise AssertionError("no pair of tasks to link in this plan")
+
+
+def test_two_people_see_each_others_change_live(browser: Any, web: WebApp) -> None:
+    first, second = (browser.new_context(viewport={"width": 1280, "height": 800}) for _ in "ab")
+    try:
+        mover, watcher = first.new_page(), second.new_page()
+        _open(mover, web, "FIRMWARE")
+        _open(watcher, web, "FIRMWARE", role="owner")
+        watcher.wait_for_timeout(500)  # its event stream is open
+        seen = watcher.get_attribute("#gantt", "data-version")
+        before = _schedule(web, "FIRMWARE")
+        mover.click("[data-zoom=day]")
+        mover.evaluate("id => gantt.showTask(id)", "schematic")
+        box = mover.locator(BAR.format("schematic")).bounding_box()
+        assert box is not None
+        mover.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        mover.mouse.down()
+        mover.mouse.move(box["x"] + box["width"] / 2 + 150, box["y"] + box["height"] / 2, steps=10)
+        mover.mouse.up()
+        watcher.wait_for_function(
+            f"document.getElementById('gantt').dataset.version !== '{seen}'", timeout=15_000
+        )
+        assert "changed" in watcher.inner_text("#gantt-status")
+        after = _schedule(web, "FIRMWARE")
+        assert after["schematic"]["start"] > before["schematic"]["start"]
+        start = watcher.evaluate(
+            "() => { const d = gantt.getTask('schematic').start_date;"
+            " return d.getFullYear() + '-' + String(d.getMonth() + 1).padStart(2, '0') + '-'"
+            " + String(d.getDate()).padStart(2, '0'); }"
+        )
+        assert start == after["schematic"]["start"][:10]  # the watcher drew the new date
+    finally:
+        first.close()
+        second.close()

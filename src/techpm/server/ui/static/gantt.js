@@ -20,6 +20,8 @@
   const status = document.getElementById("gantt-status");
   let versions = {}; // task id -> version (its ETag)
   let pending = null; // the last refused edit, to retry
+  let dragging = false; // a change someone else made waits until this drag ends
+  let stale = false;
 
   function say(text) { status.textContent = text; }
 
@@ -188,8 +190,22 @@
     gantt.init(root);
   }
 
+  // others' changes arrive on the project's event stream: draw the new schedule at once
+  function listen() {
+    const events = new EventSource(api + "/events");
+    events.addEventListener("plan.changed", () => {
+      if (dragging) { stale = true; return; }
+      load().then(() => say("Updated: the plan changed.")).catch(() => {});
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", () => {
     setUp();
-    load().catch((error) => say("Could not load the schedule: " + error.message));
+    gantt.attachEvent("onBeforeTaskDrag", () => { dragging = true; return true; });
+    gantt.attachEvent("onAfterTaskDrag", () => {
+      dragging = false;
+      if (stale) { stale = false; load(); }
+    });
+    load().then(listen).catch((error) => say("Could not load the schedule: " + error.message));
   });
 })();
