@@ -22,6 +22,7 @@
   let pending = null; // the last refused edit, to retry
   let dragging = false; // a change someone else made waits until this drag ends
   let stale = false;
+  const mine = new Set(); // project versions this page's own edits made
 
   function say(text) { status.textContent = text; }
 
@@ -107,6 +108,7 @@
       await load();
       return;
     }
+    if (answer.body && answer.body.version !== undefined) mine.add(answer.body.version);
     await load();
     say("Saved " + label + "; the schedule was computed again.");
   }
@@ -193,7 +195,9 @@
   // others' changes arrive on the project's event stream: draw the new schedule at once
   function listen() {
     const events = new EventSource(api + "/events");
-    events.addEventListener("plan.changed", () => {
+    events.addEventListener("plan.changed", (message) => {
+      const version = JSON.parse(message.data).version;
+      if (mine.has(version)) return; // this page's own edit, drawn already
       if (dragging) { stale = true; return; }
       load().then(() => say("Updated: the plan changed.")).catch(() => {});
     });
