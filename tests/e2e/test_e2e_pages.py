@@ -5,6 +5,7 @@ check (axe-core: no serious or critical violation) on every page."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -93,3 +94,28 @@ def test_pages_fit_a_phone(browser: Any, web: WebApp) -> None:
         screenshot(page, "projects-phone")
     finally:
         context.close()
+
+
+def test_the_pdf_report_downloads_with_the_projects_text(
+    page: Any, web: WebApp, tmp_path: Path
+) -> None:
+    import shutil
+    import subprocess
+
+    log_in(page, web, "viewer", "/projects/CLOUD/report")
+    page.wait_for_selector("iframe.report")
+    assert "Atlas" in page.frame_locator("iframe.report").locator("body").inner_text()
+    assert axe_violations(page) == []
+    screenshot(page, "report")
+    with page.expect_download() as download:
+        page.click("text=Download PDF")
+    saved = tmp_path / "status.pdf"
+    download.value.save_as(saved)
+    assert saved.read_bytes()[:5] == b"%PDF-"
+    if shutil.which("pdftotext") is None:  # .ci/run installs poppler-utils
+        assert os.environ.get("CI") != "true", "pdftotext is needed to read the report's text"
+        return
+    text = subprocess.run(
+        ["pdftotext", str(saved), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Atlas - data center exit to AWS" in text

@@ -146,3 +146,15 @@ def gantt(key: str, request: Request, viewer: ViewerDep, session: SessionDep) ->
     editable = allowed(Role.parse(role), Action.TASKS_WRITE)
     shown = project_view(session, row, role)
     return page(request, "gantt.html", viewer=viewer, project=shown, editable=editable)
+
+
+@router.get("/projects/{key}/report")
+def report(key: str, request: Request, viewer: ViewerDep, session: SessionDep) -> Response:
+    """The status report: a preview of the HTML edition and the downloads, all served by
+    `GET /api/v1/projects/{key}/report?format=` (its JSON twin is the API's report)."""
+    found = _project(session, key, viewer)
+    if found is None:
+        return page(request, "not_found.html", viewer=viewer, status=404, key=key)
+    row, role = found
+    shown = project_view(session, row, role)
+    return page(request, "report.html", viewer=viewer, project=shown)
