@@ -119,3 +119,38 @@ def test_the_pdf_report_downloads_with_the_projects_text(
         ["pdftotext", str(saved), "-"], capture_output=True, text=True, check=True
     ).stdout
     assert "Atlas - data center exit to AWS" in text
+
+
+def test_a_simulation_runs_as_a_job_with_its_progress_and_result(page: Any, web: WebApp) -> None:
+    log_in(page, web, "viewer", "/projects/MOBILE/risks")
+    assert page.locator("tr[data-risk]").count() == 4
+    page.fill("#sim-iterations", "3000")
+    page.fill("#sim-seed", "7")
+    page.click("text=Run the simulation")
+    page.wait_for_selector("#sim-finish:not([hidden])", timeout=60_000)
+    assert page.evaluate("document.getElementById('sim-progress').value") == 1
+    shown = dict(
+        page.locator("#sim-finish tbody tr").evaluate_all(
+            "rows => rows.map(r => [r.cells[0].textContent, r.cells[1].textContent])"
+        )
+    )
+    result = CliRunner().invoke(
+        cli,
+        [
+            "simulate",
+            str(ROOT / "examples" / "mobile-app-launch.yaml"),
+            "--iterations",
+            "3000",
+            "--seed",
+            "7",
+            "--format",
+            "json",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    expected = json.loads(result.stdout)
+    assert shown == {k.upper(): v for k, v in expected["finish"].items()}  # the CLI, same seed
+    risks = page.locator("#sim-risks tbody tr td:first-child").all_inner_texts()
+    assert sorted(risks) == sorted(r["id"] for r in expected["risk_sensitivity"])
+    assert axe_violations(page) == []
+    screenshot(page, "risks")

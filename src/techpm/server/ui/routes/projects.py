@@ -17,6 +17,9 @@ from techpm.server.errors import status_for
 from techpm.server.permissions import Action, Role, allowed
 from techpm.server.ui.templating import page
 from techpm.server.ui.viewer import Viewer, ViewerDep, form_csrf_ok
+from techpm.services.collections import COLLECTIONS
+from techpm.services.collections.listing import MAX_LIMIT, ListQuery
+from techpm.services.collections.service import list_entities
 from techpm.services.exchange import IMPORTERS
 from techpm.services.overview import project_overview
 from techpm.services.plan_store import Actor
@@ -158,3 +161,25 @@ def report(key: str, request: Request, viewer: ViewerDep, session: SessionDep) -
     row, role = found
     shown = project_view(session, row, role)
     return page(request, "report.html", viewer=viewer, project=shown)
+
+
+@router.get("/projects/{key}/risks")
+def risks(
+    key: str, request: Request, viewer: ViewerDep, session: SessionDep, context: ContextDep
+) -> Response:
+    """The risk register (JSON twin: `GET /api/v1/projects/{key}/risks`) and a simulation
+    run as a job (`POST .../simulations`, then `GET /api/v1/jobs/{id}`) with its progress."""
+    found = _project(session, key, viewer)
+    if found is None:
+        return page(request, "not_found.html", viewer=viewer, status=404, key=key)
+    row, role = found
+    shown = project_view(session, row, role)
+    register = list_entities(
+        session,
+        row,
+        COLLECTIONS["risks"],
+        ListQuery(limit=MAX_LIMIT),
+        plans=context.plans,
+        now=context.now(),
+    )
+    return page(request, "risks.html", viewer=viewer, project=shown, risks=register.items)
