@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+import httpx
 from typer.testing import CliRunner
 
 from techpm.cli.main import app as cli
@@ -154,3 +155,26 @@ def test_a_simulation_runs_as_a_job_with_its_progress_and_result(page: Any, web:
     assert sorted(risks) == sorted(r["id"] for r in expected["risk_sensitivity"])
     assert axe_violations(page) == []
     screenshot(page, "risks")
+
+
+def test_the_history_shows_who_changed_what(page: Any, web: WebApp) -> None:
+    login = httpx.post(
+        f"{web.url}/api/v1/auth/token", json={"email": web.email("manager"), "password": PASSWORD}
+    )
+    headers = {"Authorization": f"Bearer {login.json()['token']}", "If-Match": "*"}
+    changed = httpx.patch(
+        f"{web.url}/api/v1/projects/CHECKOUT/tasks/cart-2",
+        json={"notes": "checked in the browser"},
+        headers=headers,
+    )
+    assert changed.status_code == 200, changed.text
+    log_in(page, web, "viewer", "/projects/CHECKOUT/history")
+    newest = page.locator("article.change").first
+    assert web.email("manager") in newest.inner_text()
+    assert "checked in the browser" in newest.inner_text()
+    assert newest.get_attribute("data-version") == str(changed.json()["version"])
+    newest.locator("a", has_text="cart-2").first.click()
+    page.wait_for_url("**/history?task=cart-2")
+    assert page.locator("article.change").count() >= 2  # created, then changed
+    assert axe_violations(page) == []
+    screenshot(page, "history")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
@@ -21,6 +21,7 @@ from techpm.services.collections import COLLECTIONS
 from techpm.services.collections.listing import MAX_LIMIT, ListQuery
 from techpm.services.collections.service import list_entities
 from techpm.services.exchange import IMPORTERS
+from techpm.services.history_pages import history_page
 from techpm.services.overview import project_overview
 from techpm.services.plan_store import Actor
 from techpm.services.plans import project_from_upload
@@ -183,3 +184,34 @@ def risks(
         now=context.now(),
     )
     return page(request, "risks.html", viewer=viewer, project=shown, risks=register.items)
+
+
+@router.get("/projects/{key}/history")
+def history(
+    key: str,
+    request: Request,
+    viewer: ViewerDep,
+    session: SessionDep,
+    cursor: Annotated[str | None, Query(max_length=100)] = None,
+    task: Annotated[str | None, Query(max_length=200)] = None,
+) -> Response:
+    """Who changed what, newest first (JSON twin: `GET /api/v1/projects/{key}/history`, or
+    `.../tasks/{id}/history` with `?task=`)."""
+    found = _project(session, key, viewer)
+    if found is None:
+        return page(request, "not_found.html", viewer=viewer, status=404, key=key)
+    row, role = found
+    shown = project_view(session, row, role)
+    try:
+        entries = history_page(session, row, task=task, limit=50, cursor=cursor)
+    except TechpmError as exc:
+        return page(request, "not_found.html", viewer=viewer, status=status_for(exc), key=key)
+    return page(
+        request,
+        "history.html",
+        viewer=viewer,
+        project=shown,
+        entries=entries.items,
+        next_cursor=entries.next_cursor,
+        task=task,
+    )
