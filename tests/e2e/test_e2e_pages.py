@@ -178,3 +178,30 @@ def test_the_history_shows_who_changed_what(page: Any, web: WebApp) -> None:
     assert page.locator("article.change").count() >= 2  # created, then changed
     assert axe_violations(page) == []
     screenshot(page, "history")
+
+
+def test_a_manager_changes_a_role_and_a_viewer_sees_no_controls(page: Any, web: WebApp) -> None:
+    log_in(page, web, "manager", "/projects/CLOUD/members")
+    row = page.locator(f'tr[data-member="{web.email("member")}"]')
+    row.locator("select").select_option("viewer")
+    row.locator("text=Save").click()
+    page.wait_for_url("**/projects/CLOUD/members")
+    assert "viewer" in page.locator(f'tr[data-member="{web.email("member")}"]').inner_text()
+    owner_row = page.locator(f'tr[data-member="{web.email("owner")}"]')
+    assert owner_row.locator("select").count() == 0  # a manager cannot change an owner
+    assert axe_violations(page) == []
+    screenshot(page, "members")
+    page.goto(f"{web.url}/projects/CLOUD/members")
+    row = page.locator(f'tr[data-member="{web.email("member")}"]')
+    row.locator("select").select_option("member")
+    row.locator("text=Save").click()
+    page.wait_for_url("**/projects/CLOUD/members")
+
+
+def test_a_viewer_sees_no_edit_controls(page: Any, web: WebApp) -> None:
+    log_in(page, web, "viewer", "/projects/CLOUD/members")
+    assert page.locator("main select, main form button").count() == 0
+    page.goto(f"{web.url}/projects/CLOUD/gantt")
+    page.wait_for_selector("#gantt[data-loaded=true]")
+    assert page.get_attribute("#gantt", "data-editable") == "false"
+    assert page.locator(".gantt_link_control").count() == 0  # no handles to draw links
