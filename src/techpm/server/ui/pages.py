@@ -7,11 +7,11 @@ from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from techpm.server.ui.routes import gantt, history, login, members, projects, reports
+from techpm.server.ui.routes import board, gantt, history, login, members, projects, reports
 from techpm.server.ui.templating import STATIC
 from techpm.server.ui.viewer import SignInNeeded
 
-PAGES = (login, projects, gantt, reports, history, members)
+PAGES = (login, projects, gantt, board, reports, history, members)
 
 
 async def _sign_in(_request: Request, exc: Exception) -> Response:
