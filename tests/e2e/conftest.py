@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,12 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import text
+
+from techpm.persistence.database import make_engine
+from tests.integration.conftest import postgres_url
+
+__all__ = ["postgres_url"]
 
 ROOT = Path(__file__).resolve().parents[2]
 TECHPM = str(Path(sys.executable).parent / "techpm")
@@ -67,8 +74,29 @@ class WebApp:
         return f"{role}@demo.techpm"
 
 
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def database(request: pytest.FixtureRequest) -> Iterator[str | None]:
+    """The demo's database: its SQLite file, or a fresh PostgreSQL schema (under CI=true the
+    PostgreSQL run is mandatory; elsewhere it runs when the server answers)."""
+    if request.param == "sqlite":
+        yield None
+        return
+    url = request.getfixturevalue("postgres_url")
+    schema = f"e2e_{uuid.uuid4().hex[:12]}"
+    admin = make_engine(url)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        joiner = "&" if "?" in url else "?"  # the schema travels in the URL to the server
+        yield f"{url}{joiner}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
 @pytest.fixture(scope="module")
-def web(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebApp]:
+def web(tmp_path_factory: pytest.TempPathFactory, database: str | None) -> Iterator[WebApp]:
     need_browser()
     folder = tmp_path_factory.mktemp("demo")
     port = _free_port()

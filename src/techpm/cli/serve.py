@@ -142,12 +142,15 @@ def demo(
     examples: Path = typer.Option(
         Path("examples"), "--examples", help="The plan files to seed it with (*.yaml)."
     ),
+    database: str | None = typer.Option(
+        None, "--database", help="A database URL instead of DIR/techpm.db (PostgreSQL too)."
+    ),
 ) -> None:
     """Run the server on a demo database: the example plans, a user per role; prints logins."""
     from techpm.bootstrap.settings import load_settings
 
     with reporting_errors():
-        url = f"sqlite:///{(folder / 'techpm.db').resolve()}"
+        url = database or f"sqlite:///{(folder / 'techpm.db').resolve()}"
         settings = load_settings(None, host=host, port=port, database_url=url, dev=True)
         engine = _checked_engine(settings)
         try:
