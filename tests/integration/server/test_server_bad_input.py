@@ -39,7 +39,8 @@ from tests.integration.persistence.postgres import reachable, required
 from tests.integration.server.conftest import CHEAP, Team, seed
 
 PROBLEM_KEYS = {"type", "title", "status", "detail", "code", "errors"}
-PLAN = "/api/v1/projects/PAY/plan"
+PAY_URL = "/api/v1/projects/PAY"
+PLAN = f"{PAY_URL}/plan"
 IMPORT = "/api/v1/projects/PAY/import"
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios" / "errors"
 LIMIT = 20 * 1024 * 1024  # the default body limit the `team` app runs with
@@ -73,6 +74,7 @@ def team(
             result = Team(client, engine)
             for who, (write, read) in tokens.items():
                 result.tokens[who], result.read_tokens[who] = write, read
+            _one_of_each(result)
             yield result
     finally:
         engine.dispose()
@@ -80,6 +82,25 @@ def team(
             with admin.begin() as connection:
                 connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
             admin.dispose()
+
+
+# one entity in every collection PAY's plan leaves empty, so that every PATCH route has one
+EXTRA = (
+    ("resources", {"id": "ana", "name": "Ana", "rate": "700/d"}),
+    ("assignments", {"task": "inventory", "resource": "ana"}),
+    ("risks", {"id": "R1", "title": "Licence audit", "probability": 0.2}),
+    ("stakeholders", {"id": "cfo", "name": "CFO"}),
+    ("ideas", {"id": "I1", "title": "Use DMS"}),
+    ("sprints", {"id": "s1", "start": "2027-01-04", "finish": "2027-01-15"}),
+    ("items", {"id": "story1", "name": "A story", "duration": "1d", "issue_type": "story"}),
+    ("baselines", {"name": "approved"}),
+)
+
+
+def _one_of_each(team: Team) -> None:
+    for collection, body in EXTRA:
+        made = team.client.post(f"{PAY_URL}/{collection}", json=body, headers=team.as_("manager"))
+        assert made.status_code == 201, (collection, made.text)
 
 
 # --- helpers -------------------------------------------------------------------------------
@@ -150,16 +171,16 @@ WRONG = {"wrong": "type"}  # an object, where every property of these bodies wan
 
 def fill(team: Team, path: str) -> str:
     """The path with PAY's values; an entity's id or name is the first its collection lists
-    (with none there, the case is skipped: there is nothing to change)."""
+    (every collection has one: see `EXTRA`)."""
 
     def value(name: str) -> str:
         if name in PATH_VALUES:
             return PATH_VALUES[name]
         collection = path.split("/{" + name + "}")[0].replace("{key}", "PAY")
         listing = team.client.get(collection, headers=team.as_("manager"))
-        items = listing.json().get("items", []) if listing.status_code == 200 else []
-        if not items:
-            pytest.skip(f"PAY has nothing at {collection} to change")
+        assert listing.status_code == 200, listing.text
+        items = listing.json()["items"]
+        assert items, f"PAY has nothing at {collection} to change"
         return str(items[0].get("id", items[0].get(name)))
 
     return re.sub(r"\{(\w+)\}", lambda m: value(m[1]), path)
