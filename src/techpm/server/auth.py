@@ -5,9 +5,11 @@ in a header a cross-site form cannot set."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy.orm import Session
 from starlette.requests import Request
+from starlette.responses import Response
 
 from techpm.security.csrf import csrf_matches
 from techpm.security.tokens import TokenError, TokenScope
@@ -73,3 +75,18 @@ def resolve_caller(request: Request, session: Session) -> Caller:
                 status=403,
             )
     return Caller(user, "write", session_id=session_id)
+
+
+def set_session_cookie(
+    response: Response, request: Request, token: str, expires_at: datetime, now: datetime
+) -> None:
+    """The browser session's cookie: HttpOnly, SameSite=Lax, Secure behind https."""
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        max_age=int((expires_at - now).total_seconds()),
+        httponly=True,
+        samesite="lax",
+        secure=request.url.scheme == "https",
+        path="/",
+    )

@@ -4,6 +4,7 @@ history uses: `PRED->SUCC` and `TASK/RESOURCE`."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -125,15 +126,13 @@ class Dependencies(Collection):
 
     def _replace(self, edit: PlanEdit, current: Entry, link: Any) -> None:
         task = _task(edit, current["successor"], "successor")
-        links = []
-        for old in task.get("after") or []:
-            name = old if isinstance(old, str) else old.get("task")
-            if name == current["predecessor"]:
-                if link is not None:
-                    links.append(link)
-            else:
-                links.append(old)
-        task["after"] = links
+        predecessor = current["predecessor"]
+        _swap(
+            task,
+            "after",
+            lambda old: (old if isinstance(old, str) else old.get("task")) == predecessor,
+            link,
+        )
 
 
 def _link(predecessor: str, kind: Any, lag: Any) -> Any:
@@ -216,14 +215,25 @@ class Assignments(Collection):
 
     def _replace(self, edit: PlanEdit, current: Entry, new: Any) -> None:
         task = _task(edit, current["task"], "task")
-        kept = []
-        for a in task.get("assign") or []:
-            if isinstance(a, dict) and a.get("resource") == current["resource"]:
-                if new is not None:
-                    kept.append(new)
-            else:
-                kept.append(a)
-        task["assign"] = kept
+        resource = current["resource"]
+        _swap(task, "assign", lambda a: isinstance(a, dict) and a.get("resource") == resource, new)
+
+
+def _predecessor(link: Any) -> Any:
+    """The task a link in `after` names: a bare id, or a mapping's `task`."""
+    return link if isinstance(link, str) else link.get("task")
+
+
+def _swap(task: Entry, key: str, matches: Callable[[Any], bool], new: Any) -> None:
+    """The task's list `key` with the entry `matches` picks replaced by `new` (None: removed);
+    a new list, as the plan edit's lists are never changed in place."""
+    kept = []
+    for old in task.get(key) or []:
+        if not matches(old):
+            kept.append(old)
+        elif new is not None:
+            kept.append(new)
+    task[key] = kept
 
 
 def _assignment(resource: str, units: Any) -> Entry:

@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse, Response
 
 from techpm.security.csrf import csrf_token
 from techpm.server.api.schemas import Login
-from techpm.server.auth import SESSION_COOKIE
+from techpm.server.auth import SESSION_COOKIE, set_session_cookie
 from techpm.server.deps import Access, ContextDep, SessionDep, permit
 from techpm.server.errors import ApiError
 from techpm.server.permissions import Action
@@ -65,15 +65,7 @@ def login_session(body: Login, request: Request, session: SessionDep, context: C
         },
         status_code=201,
     )
-    response.set_cookie(
-        SESSION_COOKIE,
-        token,
-        max_age=int((expires_at - context.now()).total_seconds()),
-        httponly=True,
-        samesite="lax",
-        secure=request.url.scheme == "https",
-        path="/",
-    )
+    set_session_cookie(response, request, token, expires_at, context.now())
     return response
 
 

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from techpm.domain.errors import TechpmError
-from techpm.server.auth import SESSION_COOKIE
+from techpm.server.auth import SESSION_COOKIE, set_session_cookie
 from techpm.server.deps import ContextDep, SessionDep
 from techpm.server.errors import status_for
 from techpm.server.ui.templating import page
@@ -59,15 +59,7 @@ def login(
         )
     token, expires_at = start_session(session, user, now=context.now())
     response = RedirectResponse(safe_next(next), status_code=303)
-    response.set_cookie(
-        SESSION_COOKIE,
-        token,
-        max_age=int((expires_at - context.now()).total_seconds()),
-        httponly=True,
-        samesite="lax",
-        secure=request.url.scheme == "https",
-        path="/",
-    )
+    set_session_cookie(response, request, token, expires_at, context.now())
     return response
 
 
